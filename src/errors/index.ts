@@ -1,0 +1,9 @@
+export { KRB_ERROR_CODES, krbErrorName, type KrbErrorName } from './krb-error-codes.js';
+export {
+  TgtbridgeError,
+  KrbError,
+  DecodeError,
+  IntegrityError,
+  type ErrorCode,
+  type LocalErrorCode,
+} from './tgtbridge-error.js';
