@@ -1,0 +1,2 @@
+export { parseProfile, readKrb5Conf, parseKdcAddress, krb5ConfPath, type Krb5Conf, type KdcAddress, type ProfileNode } from './krb5-conf.js';
+export { sendToKdc, sendUdp, sendTcp, frameTcp, UDP_PREFERENCE_LIMIT, MAX_REPLY_BYTES, type SendOptions } from './transport.js';
