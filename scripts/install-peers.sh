@@ -2,11 +2,13 @@
 # Installs the Debian packages the interop tests talk to, and only those missing.
 # Idempotent; needs root. Peers: MIT krb5 (KDC + clients), Samba AD DC, smbclient, tshark,
 # python3-impacket, Chromium (for WebAuthn virtual authenticators), iproute2 (network namespaces).
+# samba-ad-provision holds the AD schema files `samba-tool domain provision` needs (samba-ad-dc
+# only recommends it, and recommends are not installed here).
 set -euo pipefail
 
 PACKAGES=(
   krb5-kdc krb5-admin-server krb5-user
-  samba samba-ad-dc winbind smbclient ldb-tools python3-samba
+  samba samba-ad-dc samba-ad-provision winbind smbclient ldb-tools python3-samba
   tshark python3-impacket
   chromium
   iproute2 util-linux
