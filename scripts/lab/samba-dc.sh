@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# A throwaway Samba AD DC (realm SAMBA.TEST, host dc1.samba.test) in its own network namespace on
+# 127.0.0.10, /etc untouched.
+#
+#   samba-dc.sh up   <dir>   provision, add test users and a [data] share, start samba, wait for it
+#   samba-dc.sh down <dir>   SIGTERM samba's root pid, wait, delete the namespace (idempotent)
+#
+# Layout under <dir>: sam/ (provision targetdir: etc/smb.conf, private/, state/, …), share/ (the
+# [data] share with hello.txt), krb5.conf (kdc = 127.0.0.10), client.conf (smb.conf for clients),
+# samba.log, samba.pid and `env` (LAB_DIR, REALM, DOMAIN, NETNS, KDC_HOST, KRB5_CONFIG, SMB_CONF,
+# CLIENT_SMB_CONF, ADMIN_PASSWORD, PASSWORD, DOMAIN_SID). Facts behind each step: samba-lab.md.
+# Needs root, samba, samba-ad-dc, winbind, smbclient, krb5-user, python3-samba.
+set -euo pipefail
+
+usage() { echo "usage: $0 up <dir> | down <dir>" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+
+REALM=SAMBA.TEST
+DOMAIN=SAMBA
+HOST_IP=127.0.0.10
+ADMIN_PASSWORD='Adm1n-Lab-Pw!'
+PASSWORD='Us3r-Lab-Pw!'
+
+netns_for() {
+  local abs
+  abs=$(realpath -m "$1")
+  echo "sambadc-$(printf '%s' "$abs" | sha256sum | cut -c1-10)"
+}
+
+elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}'; }
+
+wait_tcp() {
+  local ns=$1 port=$2 seconds=$3 i
+  for i in $(seq 1 $((seconds * 20))); do
+    if ip netns exec "$ns" bash -c "exec 3<>/dev/tcp/$HOST_IP/$port" 2>/dev/null; then
+      return 0
+    fi
+    if [ -n "${samba_pid:-}" ] && ! kill -0 "$samba_pid" 2>/dev/null; then
+      echo "samba-dc: samba exited during start-up; see $dir/samba.log" >&2
+      return 1
+    fi
+    sleep 0.05
+  done
+  echo "samba-dc: nothing answered on $HOST_IP:$port in $ns within $seconds s" >&2
+  return 1
+}
+
+down() {
+  local dir=$1 ns pid i
+  ns=$(netns_for "$dir")
+  if [ -f "$dir/samba.pid" ]; then
+    pid=$(cat "$dir/samba.pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null || true)" = samba ]; then
+      # SIGTERM to the root samba process takes its whole tree down (1–2 s).
+      kill -TERM "$pid" 2>/dev/null || true
+      for i in $(seq 1 100); do
+        [ -e "/proc/$pid" ] || break
+        sleep 0.05
+      done
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$dir/samba.pid"
+  fi
+  if ip netns list | grep -qw "^$ns"; then
+    # Whatever is left in the namespace was started by this lab (samba children, clients).
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+    ip netns delete "$ns"
+  fi
+}
+
+up() {
+  local dir=$1 ns t0 t1 sam priv smbconf
+  t0=$(date +%s.%N)
+  mkdir -p "$dir"
+  dir=$(realpath "$dir")
+  ns=$(netns_for "$dir")
+  down "$dir"
+  rm -rf "$dir/sam" "$dir/share" "$dir/env" "$dir/samba.log"
+  trap 'echo "samba-dc: bring-up failed, tearing down" >&2; down "$dir"' ERR
+
+  ip netns add "$ns"
+  ip -n "$ns" link set lo up
+  ip -n "$ns" addr add "$HOST_IP/8" dev lo
+
+  sam="$dir/sam"
+  priv="$sam/private"
+  smbconf="$sam/etc/smb.conf"
+  mkdir -p "$sam/etc"
+  # samba-tool reads /etc/samba/smb.conf unless told otherwise and copies its shares and log
+  # settings into the new smb.conf: give it a base file of our own instead.
+  printf '[global]\n\tnetbios name = DC1\n' >"$dir/provision-base.conf"
+  ip netns exec "$ns" samba-tool domain provision -s "$dir/provision-base.conf" -q \
+    --use-rfc2307 --dns-backend=SAMBA_INTERNAL --server-role=dc \
+    --realm="$REALM" --domain="$DOMAIN" --host-name=dc1 --host-ip="$HOST_IP" \
+    --adminpass="$ADMIN_PASSWORD" --targetdir="$sam" \
+    --option="interfaces=$HOST_IP" --option="bind interfaces only=yes" \
+    --option="netbios name=DC1" >"$dir/provision.log" 2>&1
+  t1=$(date +%s.%N)
+
+  # Everything samba writes at run time goes under the lab dir. The ntp_signd directory must
+  # exist with mode 0750 or samba aborts at start.
+  mkdir -p "$priv/run" "$priv/log" "$priv/ncalrpc" "$priv/winbindd" "$priv/ntp_signd" "$dir/share"
+  chmod 0750 "$priv/ntp_signd"
+  # provision wrote a dns forwarder from the host's resolv.conf; nothing outside is reachable here.
+  sed -i '/^\s*dns forwarder\s*=/d' "$smbconf"
+  sed -i "/^\[global\]/a\\
+\\tpid directory = $priv/run\\
+\\tlog file = $priv/log/log.%m\\
+\\tncalrpc dir = $priv/ncalrpc\\
+\\twinbindd socket directory = $priv/winbindd\\
+\\tntp signd socket directory = $priv/ntp_signd\\
+\\tload printers = no\\
+\\tprinting = bsd\\
+\\tprintcap name = /dev/null\\
+\\tdisable spoolss = yes" "$smbconf"
+  grep -q "^	pid directory = $priv/run" "$smbconf"
+  cat >>"$smbconf" <<EOF
+
+[data]
+	path = $dir/share
+	read only = no
+EOF
+  echo "tgtbridge lab share" >"$dir/share/hello.txt"
+
+  /usr/bin/python3 "$here/samba-users.py" "$smbconf" "$PASSWORD" >"$dir/users.out" 2>"$dir/users.log"
+  local domain_sid
+  domain_sid=$(sed -n 's/^DOMAIN_SID=//p' "$dir/users.out")
+  [ -n "$domain_sid" ]
+
+  cat >"$dir/krb5.conf" <<EOF
+[libdefaults]
+	default_realm = $REALM
+	dns_lookup_kdc = false
+	dns_lookup_realm = false
+	rdns = false
+	forwardable = true
+	default_ccache_name = FILE:$dir/krb5cc_default
+
+[realms]
+	$REALM = {
+		kdc = $HOST_IP
+		admin_server = $HOST_IP
+	}
+
+[domain_realm]
+	.samba.test = $REALM
+	samba.test = $REALM
+EOF
+  cat >"$dir/client.conf" <<EOF
+[global]
+	workgroup = $DOMAIN
+	realm = $REALM
+	client min protocol = SMB2
+	load printers = no
+	log level = 0
+EOF
+
+  # smbd finds winbindd only at /run/samba/winbindd: give samba a private /run (tmpfs, mount -n
+  # so the host's /run/mount/utab is untouched) with the lab's winbindd dir bound there.
+  setsid ip netns exec "$ns" unshare --mount --propagation private -- bash -c '
+      set -e
+      mount -n -t tmpfs -o mode=0755 tmpfs /run
+      mkdir -p /run/samba/winbindd
+      mount -n --bind "$1" /run/samba/winbindd
+      exec samba -F --no-process-group --debug-stdout -d 1 -M single -s "$2"
+    ' samba-lab "$priv/winbindd" "$smbconf" </dev/null >"$dir/samba.log" 2>&1 &
+  samba_pid=$!
+  echo "$samba_pid" >"$dir/samba.pid"
+  # The pid of `setsid … &` becomes samba's after the execs; wait for that to have happened so
+  # that `down` recognises it.
+  for _ in $(seq 1 100); do
+    [ "$(cat "/proc/$samba_pid/comm" 2>/dev/null || true)" = samba ] && break
+    sleep 0.02
+  done
+  wait_tcp "$ns" 88 30
+  wait_tcp "$ns" 636 60
+  wait_tcp "$ns" 445 60
+
+  cat >"$dir/env" <<EOF
+LAB_DIR=$dir
+REALM=$REALM
+DOMAIN=$DOMAIN
+NETNS=$ns
+KDC_HOST=$HOST_IP
+KRB5_CONFIG=$dir/krb5.conf
+SMB_CONF=$smbconf
+CLIENT_SMB_CONF=$dir/client.conf
+ADMIN_PASSWORD=$ADMIN_PASSWORD
+PASSWORD=$PASSWORD
+DOMAIN_SID=$domain_sid
+EOF
+  trap - ERR
+  echo "samba-dc: $REALM up in netns $ns (provision $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') s, total $(elapsed "$t0") s)"
+}
+
+[ "$(id -u)" -eq 0 ] || { echo "samba-dc: must run as root (network namespaces)" >&2; exit 1; }
+cmd=${1:-}; [ $# -eq 2 ] || usage
+case "$cmd" in
+  up) up "$2" ;;
+  down) [ -d "$2" ] || exit 0; down "$(realpath "$2")" ;;
+  *) usage ;;
+esac
