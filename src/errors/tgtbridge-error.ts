@@ -19,7 +19,8 @@ export type LocalErrorCode =
   | 'ERR_DIRECTORY'
   | 'ERR_IO'
   | 'ERR_TRANSPORT'
-  | 'ERR_USAGE';
+  | 'ERR_USAGE'
+  | 'ERR_PRINCIPAL_SYNTAX';
 
 export type ErrorCode = KrbErrorName | LocalErrorCode;
 
