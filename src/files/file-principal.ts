@@ -1,0 +1,25 @@
+/**
+ * A principal as MIT's file formats store it (ccache_file_format.rst "Principal format",
+ * keytab_file_format.rst): the realm apart from the name components. The same shape as
+ * RFC 4120 PrincipalName + Realm, which convert.ts maps it to.
+ */
+export interface FilePrincipal {
+  /** RFC 4120 §6.2 name type; version-1 files carry none and read as 0 (NT-UNKNOWN). */
+  readonly nameType: number;
+  readonly components: readonly string[];
+  readonly realm: string;
+}
+
+/** `a/b@REALM` for messages and listings; `/` and `@` inside a component are escaped as krb5 does. */
+export function filePrincipalText(p: FilePrincipal): string {
+  const esc = (s: string): string => s.replace(/[\\/@]/g, (c) => `\\${c}`);
+  return `${p.components.map(esc).join('/')}@${p.realm.replace(/[\\@]/g, (c) => `\\${c}`)}`;
+}
+
+export function filePrincipalEquals(a: FilePrincipal, b: FilePrincipal): boolean {
+  return (
+    a.realm === b.realm &&
+    a.components.length === b.components.length &&
+    a.components.every((c, i) => c === b.components[i])
+  );
+}
