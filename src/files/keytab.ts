@@ -40,8 +40,9 @@ export function looksLikeKeytab(bytes: Uint8Array): boolean {
 export function decodeKeytab(bytes: Uint8Array): Keytab {
   const r = new BinaryReader(bytes, 'ERR_KEYTAB_FORMAT');
   if (r.u8('keytab.magic') !== 0x05) r.fail('keytab.magic', 'first byte is not 0x05', 0);
-  const version = r.u8('keytab.version');
-  if (version !== 1 && version !== 2) r.fail('keytab.version', `unsupported version ${version}`, 1);
+  const byte = r.u8('keytab.version');
+  if (byte !== 1 && byte !== 2) return r.fail('keytab.version', `unsupported version ${byte}`, 1);
+  const version: 1 | 2 = byte;
   r.littleEndian = version === 1;
 
   const entries: KeytabEntry[] = [];
