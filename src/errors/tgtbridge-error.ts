@@ -20,7 +20,8 @@ export type LocalErrorCode =
   | 'ERR_IO'
   | 'ERR_TRANSPORT'
   | 'ERR_USAGE'
-  | 'ERR_PRINCIPAL_SYNTAX';
+  | 'ERR_PRINCIPAL_SYNTAX'
+  | 'ERR_STORE';
 
 export type ErrorCode = KrbErrorName | LocalErrorCode;
 
