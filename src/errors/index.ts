@@ -7,3 +7,4 @@ export {
   type ErrorCode,
   type LocalErrorCode,
 } from './tgtbridge-error.js';
+export { ProblemError, PROBLEM_CODES, type ProblemCode } from './problem-error.js';
