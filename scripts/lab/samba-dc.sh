@@ -73,6 +73,9 @@ up() {
   t0=$(date +%s.%N)
   mkdir -p "$dir"
   dir=$(realpath "$dir")
+  # smbd opens share files as the mapped domain user, who must be able to traverse <dir> to reach
+  # share/ (mkdtemp makes 0700 directories). Secrets inside stay 0600/0700 on their own.
+  chmod 0755 "$dir"
   ns=$(netns_for "$dir")
   down "$dir"
   rm -rf "$dir/sam" "$dir/share" "$dir/env" "$dir/samba.log"
@@ -120,7 +123,9 @@ up() {
 	path = $dir/share
 	read only = no
 EOF
+  chmod 0755 "$dir/share"
   echo "tgtbridge lab share" >"$dir/share/hello.txt"
+  chmod 0644 "$dir/share/hello.txt"
 
   /usr/bin/python3 "$here/samba-users.py" "$smbconf" "$PASSWORD" >"$dir/users.out" 2>"$dir/users.log"
   local domain_sid
