@@ -15,8 +15,9 @@ export class Node {
     throw new TgtbridgeError('ERR_CONFIG', `${this.file}: ${this.path || '(top level)'}: ${reason}`);
   }
 
+  /** The value under `key`; an absent section reads as empty, so its children take defaults. */
   child(key: string): Node {
-    const obj = this.map();
+    const obj = this.present ? this.map() : {};
     return new Node(this.file, this.path ? `${this.path}.${key}` : key, obj[key]);
   }
 
