@@ -1,0 +1,33 @@
+import { aesEncryptBlock } from './aes-cts.js';
+import { nFold } from './n-fold.js';
+
+/**
+ * RFC 3961 §5.1 key derivation for the AES profiles of RFC 3962:
+ *
+ *   DR(Key, Constant) = k-truncate(K1 ‖ K2 ‖ …), K1 = E(Key, n-fold(Constant)), Ki+1 = E(Key, Ki)
+ *   DK(Key, Constant) = random-to-key(DR(Key, Constant))
+ *
+ * E is the profile's encryption with a zero IV; on exactly one block AES-CTS is one AES block
+ * operation. random-to-key is the identity for AES (RFC 3962 §6), so DK = DR here.
+ */
+export function deriveKeyRfc3961(baseKey: Uint8Array, constant: Uint8Array, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  // RFC 3961 §5.1: the constant is n-folded only when it is not already one block long.
+  let block = constant.length === 16 ? Uint8Array.from(constant) : nFold(constant, 16);
+  for (let at = 0; at < length; at += 16) {
+    block = aesEncryptBlock(baseKey, block);
+    out.set(block.subarray(0, Math.min(16, length - at)), at);
+  }
+  return out;
+}
+
+/** The 5-byte constant RFC 3961 §5.3 derives Kc/Ke/Ki from: usage (32-bit big-endian) ‖ purpose. */
+export function usageConstant(usage: number, purpose: number): Uint8Array {
+  const c = new Uint8Array(5);
+  new DataView(c.buffer).setUint32(0, usage >>> 0);
+  c[4] = purpose;
+  return c;
+}
+
+/** RFC 3961 §5.3 purpose bytes. */
+export const DERIVE_PURPOSE = { CHECKSUM: 0x99, ENCRYPTION: 0xaa, INTEGRITY: 0x55 } as const;

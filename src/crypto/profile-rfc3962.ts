@@ -1,0 +1,118 @@
+import { pbkdf2Sync } from 'node:crypto';
+import { IntegrityError } from '../errors/index.js';
+import { aesCtsDecrypt, aesCtsEncrypt, aesEncryptBlock } from './aes-cts.js';
+import { CKSUMTYPE, ETYPE } from './constants.js';
+import { DERIVE_PURPOSE, deriveKeyRfc3961, usageConstant } from './dk-rfc3961.js';
+import { type Key, cachedDerivation } from './key.js';
+import { digest, hmac, macEqual } from './mac.js';
+import type { ChecksumProfile, EnctypeProfile } from './profile.js';
+import { iterationParams, pbkdf2Iterations } from './s2k-params.js';
+
+/**
+ * aes128-cts-hmac-sha1-96 (17) and aes256-cts-hmac-sha1-96 (18): RFC 3962, an instance of the
+ * RFC 3961 §5.3 simplified profile with E = AES-CTS, H = HMAC-SHA1, c = 16, h = 12 octets.
+ */
+const CONFOUNDER = 16;
+const MAC = 12;
+const KERBEROS = new TextEncoder().encode('kerberos');
+const PRF_CONSTANT = new TextEncoder().encode('prf');
+
+interface EncryptionKeys {
+  readonly ke: Uint8Array;
+  readonly ki: Uint8Array;
+}
+
+function encryptionKeys(key: Key, usage: number, length: number): EncryptionKeys {
+  return cachedDerivation(key, usage * 256 + DERIVE_PURPOSE.ENCRYPTION, (base) => ({
+    ke: deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.ENCRYPTION), length),
+    ki: deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.INTEGRITY), length),
+  }));
+}
+
+function checksumKey(key: Key, usage: number, length: number): Uint8Array {
+  return cachedDerivation(key, usage * 256 + DERIVE_PURPOSE.CHECKSUM, (base) =>
+    deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.CHECKSUM), length),
+  );
+}
+
+function aesSha1Profile(etype: number, name: string, keyLength: number, cksumtype: number): EnctypeProfile {
+  return {
+    etype,
+    name,
+    keyLength,
+    seedLength: keyLength,
+    confounderLength: CONFOUNDER,
+    macLength: MAC,
+    mandatoryCksumtype: cksumtype,
+    defaultS2kParams: iterationParams(4096), // RFC 3962 §4: 00 00 10 00
+
+    // RFC 3961 §5.3: C1 = E(Ke, conf ‖ plaintext), H1 = HMAC(Ki, conf ‖ plaintext); output C1 ‖ H1[1..h].
+    // CTS needs no padding (RFC 3962 §6: m = 1).
+    encrypt(key, usage, confounder, plaintext) {
+      const { ke, ki } = encryptionKeys(key, usage, keyLength);
+      const out = new Uint8Array(CONFOUNDER + plaintext.length + MAC);
+      out.set(confounder);
+      out.set(plaintext, CONFOUNDER);
+      const body = out.subarray(0, CONFOUNDER + plaintext.length);
+      const mac = hmac('sha1', ki, body);
+      out.set(aesCtsEncrypt(ke, body).output);
+      out.set(mac.subarray(0, MAC), body.length);
+      return out;
+    },
+
+    decrypt(key, usage, ciphertext) {
+      // At least the confounder block (CTS needs one full block) and the MAC.
+      if (ciphertext.length < CONFOUNDER + MAC) throw new IntegrityError();
+      const { ke, ki } = encryptionKeys(key, usage, keyLength);
+      const body = ciphertext.subarray(0, ciphertext.length - MAC);
+      const plain = aesCtsDecrypt(ke, body).output;
+      const expected = hmac('sha1', ki, plain).subarray(0, MAC);
+      if (!macEqual(expected, ciphertext.subarray(body.length))) throw new IntegrityError();
+      return plain.subarray(CONFOUNDER);
+    },
+
+    // RFC 3962 §4: tkey = random-to-key(PBKDF2-HMAC-SHA1(password, salt, count, keylength));
+    // key = DK(tkey, "kerberos").
+    stringToKey(password, salt, params) {
+      const count = pbkdf2Iterations(params ?? iterationParams(4096));
+      const tkey = new Uint8Array(pbkdf2Sync(password, salt, count, keyLength, 'sha1'));
+      return deriveKeyRfc3961(tkey, KERBEROS, keyLength);
+    },
+
+    // RFC 3962 §6: PRF = E(DK(key, "prf"), SHA-1(data) truncated to one block), zero IV.
+    prf(key, data) {
+      const prfKey = cachedDerivation(key, -1, (base) => deriveKeyRfc3961(base, PRF_CONSTANT, keyLength));
+      return aesEncryptBlock(prfKey, digest('sha1', data).subarray(0, 16));
+    },
+  };
+}
+
+export const AES128_CTS_HMAC_SHA1_96 = aesSha1Profile(
+  ETYPE.AES128_CTS_HMAC_SHA1_96,
+  'aes128-cts-hmac-sha1-96',
+  16,
+  CKSUMTYPE.HMAC_SHA1_96_AES128,
+);
+
+export const AES256_CTS_HMAC_SHA1_96 = aesSha1Profile(
+  ETYPE.AES256_CTS_HMAC_SHA1_96,
+  'aes256-cts-hmac-sha1-96',
+  32,
+  CKSUMTYPE.HMAC_SHA1_96_AES256,
+);
+
+/** RFC 3962 §7 / RFC 3961 §5.4: checksum = HMAC-SHA1(Kc, data)[1..12], Kc = DK(key, usage ‖ 0x99). */
+function hmacSha1Checksum(cksumtype: number, keyEtype: number, keyLength: number): ChecksumProfile {
+  return {
+    cksumtype,
+    keyEtype,
+    macLength: MAC,
+    compute(key, usage, data) {
+      const kc = checksumKey(key, usage, keyLength);
+      return new Uint8Array(hmac('sha1', kc, data).subarray(0, MAC));
+    },
+  };
+}
+
+export const HMAC_SHA1_96_AES128 = hmacSha1Checksum(CKSUMTYPE.HMAC_SHA1_96_AES128, ETYPE.AES128_CTS_HMAC_SHA1_96, 16);
+export const HMAC_SHA1_96_AES256 = hmacSha1Checksum(CKSUMTYPE.HMAC_SHA1_96_AES256, ETYPE.AES256_CTS_HMAC_SHA1_96, 32);
