@@ -1,0 +1,107 @@
+import type { DerReader } from './der-reader.js';
+import { application, explicit, sequence } from './der-writer.js';
+import { compact, decodeApplicationSequence, decodeSequence, field, makeCodec, optionalField } from './der-fields.js';
+import { decodeInt32, decodeKerberosString, decodeOctetString, encodeInt32, encodeKerberosString, encodeOctetString } from './basic-types.js';
+import { decodeKerberosTime, encodeKerberosTime } from './kerberos-time.js';
+import { decodeKerberosFlags, encodeKerberosFlags } from './kerberos-flags.js';
+import { encodePrincipalName, readPrincipalName } from './principal-name.js';
+import { encodeEncryptionKey, readEncryptionKey } from './encryption-key.js';
+import { encodeHostAddresses, readHostAddresses } from './host-address.js';
+import { encodeAuthorizationData, readAuthorizationData } from './authorization-data.js';
+import { APPLICATION_TAGS } from './ticket.js';
+import type { AuthorizationDataEntry, EncryptionKey, HostAddress, PrincipalName } from './types.js';
+
+/**
+ * TransitedEncoding ::= SEQUENCE {
+ *         tr-type         [0] Int32 -- must be registered --,
+ *         contents        [1] OCTET STRING
+ * }
+ * RFC 4120 §5.3 (tr-type 1 = DOMAIN-X500-COMPRESS, §3.3.3.2).
+ */
+export interface TransitedEncoding {
+  readonly trType: number;
+  readonly contents: Uint8Array;
+}
+
+export function readTransitedEncoding(r: DerReader): TransitedEncoding {
+  return decodeSequence(r, 'TransitedEncoding', (f) => ({
+    trType: field(f, 0, 'tr-type', decodeInt32),
+    contents: field(f, 1, 'contents', decodeOctetString),
+  }));
+}
+
+export function encodeTransitedEncoding(t: TransitedEncoding): Uint8Array {
+  return sequence(explicit(0, encodeInt32(t.trType)), explicit(1, encodeOctetString(t.contents)));
+}
+
+/**
+ * EncTicketPart   ::= [APPLICATION 3] SEQUENCE {
+ *         flags                   [0] TicketFlags,
+ *         key                     [1] EncryptionKey,
+ *         crealm                  [2] Realm,
+ *         cname                   [3] PrincipalName,
+ *         transited               [4] TransitedEncoding,
+ *         authtime                [5] KerberosTime,
+ *         starttime               [6] KerberosTime OPTIONAL,
+ *         endtime                 [7] KerberosTime,
+ *         renew-till              [8] KerberosTime OPTIONAL,
+ *         caddr                   [9] HostAddresses OPTIONAL,
+ *         authorization-data      [10] AuthorizationData OPTIONAL
+ * }
+ * RFC 4120 §5.3. `raw` is the exact DER a decoded record came from: the MS-PAC §2.8.3 ticket
+ * signature is computed over an encoding of this structure. Encode always writes from the
+ * fields and ignores `raw`.
+ */
+export interface EncTicketPart {
+  readonly flags: number;
+  readonly key: EncryptionKey;
+  readonly crealm: string;
+  readonly cname: PrincipalName;
+  readonly transited: TransitedEncoding;
+  readonly authtime: Date;
+  readonly starttime?: Date;
+  readonly endtime: Date;
+  readonly renewTill?: Date;
+  readonly caddr?: readonly HostAddress[];
+  readonly authorizationData?: readonly AuthorizationDataEntry[];
+  readonly raw?: Uint8Array;
+}
+
+export function readEncTicketPart(r: DerReader): EncTicketPart {
+  const start = r.pos;
+  const value = decodeApplicationSequence(r, APPLICATION_TAGS.EncTicketPart, 'EncTicketPart', (f) => ({
+    flags: field(f, 0, 'flags', decodeKerberosFlags),
+    key: field(f, 1, 'key', readEncryptionKey),
+    crealm: field(f, 2, 'crealm', decodeKerberosString),
+    cname: field(f, 3, 'cname', readPrincipalName),
+    transited: field(f, 4, 'transited', readTransitedEncoding),
+    authtime: field(f, 5, 'authtime', decodeKerberosTime),
+    starttime: optionalField(f, 6, 'starttime', decodeKerberosTime),
+    endtime: field(f, 7, 'endtime', decodeKerberosTime),
+    renewTill: optionalField(f, 8, 'renew-till', decodeKerberosTime),
+    caddr: optionalField(f, 9, 'caddr', readHostAddresses),
+    authorizationData: optionalField(f, 10, 'authorization-data', readAuthorizationData),
+  }));
+  return compact({ ...value, raw: r.bytes.slice(start, r.pos) });
+}
+
+export function encodeEncTicketPart(p: EncTicketPart): Uint8Array {
+  return application(
+    APPLICATION_TAGS.EncTicketPart,
+    sequence(
+      explicit(0, encodeKerberosFlags(p.flags)),
+      explicit(1, encodeEncryptionKey(p.key)),
+      explicit(2, encodeKerberosString(p.crealm)),
+      explicit(3, encodePrincipalName(p.cname)),
+      explicit(4, encodeTransitedEncoding(p.transited)),
+      explicit(5, encodeKerberosTime(p.authtime)),
+      explicit(6, p.starttime && encodeKerberosTime(p.starttime)),
+      explicit(7, encodeKerberosTime(p.endtime)),
+      explicit(8, p.renewTill && encodeKerberosTime(p.renewTill)),
+      explicit(9, p.caddr && encodeHostAddresses(p.caddr)),
+      explicit(10, p.authorizationData && encodeAuthorizationData(p.authorizationData)),
+    ),
+  );
+}
+
+export const encTicketPartCodec = makeCodec('EncTicketPart', readEncTicketPart, encodeEncTicketPart);

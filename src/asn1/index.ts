@@ -1,0 +1,66 @@
+/**
+ * asn1: RFC 4120 / RFC 6113 / MS-KILE messages as typed records with strict DER codecs.
+ * Every codec is a value with `encode(x): Uint8Array` and `decode(bytes): X`; decoding failures
+ * are DecodeError('ERR_ASN1_DECODE') with a field path and byte offset.
+ */
+export type {
+  PrincipalName,
+  EncryptionKey,
+  EncryptedData,
+  Ticket,
+  HostAddress,
+  AuthorizationDataEntry,
+  PaData,
+} from './types.js';
+export { DerReader, MAX_DEPTH, MAX_ELEMENTS, TAG, applicationTag, contextTag, type Tlv } from './der-reader.js';
+export { type Codec, type Compact, type FieldDecoder } from './der-fields.js';
+export { decodeKerberosTime, encodeKerberosTime, kerberosTimeString } from './kerberos-time.js';
+export {
+  TICKET_FLAGS,
+  KDC_OPTIONS,
+  AP_OPTIONS,
+  PA_PAC_OPTIONS_FLAGS,
+  flagBit,
+  flagNames,
+  flagsFrom,
+  type TicketFlagName,
+  type KdcOptionName,
+  type ApOptionName,
+  type PaPacOptionsFlagName,
+} from './kerberos-flags.js';
+export {
+  NAME_TYPES,
+  principalNameCodec,
+  parsePrincipal,
+  formatPrincipal,
+  type NameTypeName,
+  type ParsedPrincipal,
+  type ParsePrincipalOptions,
+} from './principal-name.js';
+export { encryptionKeyCodec, encryptedDataCodec, splitKvno, rodcKvno } from './encryption-key.js';
+export { ADDRESS_TYPES, hostAddressCodec, hostAddressesCodec } from './host-address.js';
+export { checksumCodec, type Checksum } from './checksum.js';
+export { APPLICATION_TAGS, KRB5_PVNO, ticketCodec, type ApplicationTagName } from './ticket.js';
+export { encTicketPartCodec, type EncTicketPart, type TransitedEncoding } from './enc-ticket-part.js';
+export {
+  AD_TYPES,
+  MAX_AD_NESTING,
+  authorizationDataCodec,
+  decodeAdIfRelevant,
+  findPacs,
+  extractPac,
+  pacAuthorizationData,
+  replacePac,
+  type AdTypeName,
+  type AuthorizationData,
+  type PacLocation,
+} from './authorization-data.js';
+export {
+  MESSAGE_TYPES,
+  krbCredCodec,
+  krbCredInfoCodec,
+  encKrbCredPartCodec,
+  type KrbCred,
+  type KrbCredInfo,
+  type EncKrbCredPart,
+} from './krb-cred.js';
