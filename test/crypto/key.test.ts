@@ -53,6 +53,8 @@ describe('enctype names and table', () => {
   it('maps each etype to its mandatory checksum (RFC 3961 §4)', () => {
     expect(mandatoryChecksumType(17)).toBe(15);
     expect(mandatoryChecksumType(18)).toBe(16);
+    expect(mandatoryChecksumType(19)).toBe(19);
+    expect(mandatoryChecksumType(20)).toBe(20);
     expect(() => mandatoryChecksumType(1)).toThrow(expect.objectContaining({ code: 'ERR_CRYPTO_ETYPE' }));
   });
 });
