@@ -16,7 +16,7 @@ interface Rfc8009Vectors {
 }
 
 const A = loadFixture<Rfc8009Vectors>('rfc8009-appendix-a.json');
-const hash = (etype: number) => (etype === 19 ? 'sha256' : 'sha384') as const;
+const hash = (etype: number): 'sha256' | 'sha384' => (etype === 19 ? 'sha256' : 'sha384');
 const usageConst = (usage: number, purpose: number) => {
   const c = new Uint8Array(5);
   new DataView(c.buffer).setUint32(0, usage);
