@@ -15,3 +15,6 @@ export {
   ccacheConfigEntry,
 } from './ccache.js';
 export { type Keytab, type KeytabEntry, decodeKeytab, encodeKeytab, looksLikeKeytab } from './keytab.js';
+export { type Kirbi, KIRBI_NULL_ETYPE, encodeKirbi, decodeKirbi, looksLikeKirbi } from './kirbi.js';
+export { type Converted, type Dropped, type DroppedField, ccacheToKirbi, kirbiToCcache } from './convert.js';
+export { writeCredentialFile } from './write.js';
