@@ -55,6 +55,7 @@ describe('enctype names and table', () => {
     expect(mandatoryChecksumType(18)).toBe(16);
     expect(mandatoryChecksumType(19)).toBe(19);
     expect(mandatoryChecksumType(20)).toBe(20);
+    expect(mandatoryChecksumType(23)).toBe(-138);
     expect(() => mandatoryChecksumType(1)).toThrow(expect.objectContaining({ code: 'ERR_CRYPTO_ETYPE' }));
   });
 });
