@@ -64,3 +64,53 @@ export {
   type KrbCredInfo,
   type EncKrbCredPart,
 } from './krb-cred.js';
+export {
+  PA_DATA_TYPES,
+  paDataCodec,
+  methodDataCodec,
+  findPaData,
+  paEncTsEncCodec,
+  etypeInfo2Codec,
+  paPacRequestCodec,
+  paPacOptionsCodec,
+  type PaDataTypeName,
+  type PaEncTsEnc,
+  type EtypeInfo2Entry,
+  type PaPacRequest,
+  type PaPacOptions,
+} from './pa-data.js';
+export {
+  kdcReqBodyCodec,
+  asReqCodec,
+  tgsReqCodec,
+  type KdcReqBody,
+  type KdcReq,
+  type AsReq,
+  type TgsReq,
+} from './kdc-req.js';
+export {
+  asRepCodec,
+  tgsRepCodec,
+  encKdcRepPartCodec,
+  type KdcRep,
+  type AsRep,
+  type TgsRep,
+  type EncKdcRepPart,
+  type EncKdcRepPartTag,
+  type LastReqEntry,
+} from './kdc-rep.js';
+export { apReqCodec, authenticatorCodec, type ApReq, type Authenticator } from './ap-req.js';
+export { apRepCodec, encApRepPartCodec, type ApRep, type EncApRepPart } from './ap-rep.js';
+export {
+  krbErrorCodec,
+  KERB_ERROR_DATA_TYPES,
+  kerbErrorDataCodec,
+  decodeKerbExtError,
+  encodeKerbExtError,
+  classifyEData,
+  type KrbErrorMessage,
+  type KerbErrorData,
+  type KerbExtError,
+  type EData,
+} from './krb-error.js';
+export { detectMessage } from './detect.js';
