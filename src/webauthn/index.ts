@@ -10,3 +10,23 @@ export {
   type ResolvedPolicy,
   type ResolvedProfile,
 } from './profiles.js';
+export {
+  PasskeyService,
+  type CeremonyStart,
+  type PasskeyServiceOptions,
+  type RequestContext,
+  type SignedIn,
+} from './passkey-service.js';
+export { TapService, type IssuedTap } from './tap-service.js';
+export { explainProfiles, type CredentialExplanation, type ProfileExplanation } from './explain.js';
+export { builtInAaguidNames, aaguidNamesFromMetadata, type AaguidNames } from './aaguid-names.js';
+export { chainReachesRoots, parsePemCertificates } from './attestation-trust.js';
+export { newTapCode, normalizeTapCode } from './tap-code.js';
+export { assertAccountUsable } from './account-state.js';
+export { isoDate } from './format.js';
+export type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/server';
