@@ -50,7 +50,7 @@ export function encodeInt32(value: number): Uint8Array {
  * (N << 16) | v with N ≥ 0x8000; MIT's decoder accepts these too, "for interoperability").
  * Both are minimal DER INTEGERs; only the interpretation differs.
  *
- * Encode always writes the signed 4-octet form (see {@link encodeUInt32AsInt32}): Samba 4.17
+ * Encode always writes the signed form (see {@link encodeUInt32AsInt32}): Samba 4.17
  * rejects the 5-octet unsigned kvno (DESIGN.md), and every peer reads the signed form.
  * A 5-octet value thus re-encodes in 4 octets: the one place a decoded record does not
  * re-encode byte-identically.
@@ -62,7 +62,10 @@ export function decodeUInt32(r: DerReader): number {
   return v >>> 0;
 }
 
-/** The signed 32-bit two's-complement encoding of an unsigned 32-bit value (kvno 0xD3FF0001 → 02 04 d3 ff 00 01). */
+/**
+ * An unsigned 32-bit value written as the signed 32-bit INTEGER with the same bits, in minimal DER
+ * (X.690 §8.3.2): kvno 0xD3FF0001 → 02 04 d3 ff 00 01; 0xFFFF0001 → 02 03 ff 00 01.
+ */
 export function encodeUInt32AsInt32(value: number): Uint8Array {
   if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
     encodeError('UInt32', `${value} is not a 32-bit unsigned integer`);

@@ -67,7 +67,10 @@ export class DerReader {
 
   /** A reader over all of `bytes`; `root` names the top of the field path (e.g. `TGS-REQ`). */
   static of(bytes: Uint8Array, root: string): DerReader {
-    return new DerReader(bytes, 0, bytes.length, undefined, root, 0);
+    // A Node Buffer's slice() is a view, not a copy: read through a plain Uint8Array so decoded
+    // OCTET STRINGs are independent copies of plain type whatever the caller passed.
+    const plain = Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return new DerReader(plain, 0, plain.length, undefined, root, 0);
   }
 
   /** The field path, built only when an error needs it. */
