@@ -98,15 +98,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       kind: found.kind,
       input: { name: input.name, encoding: input.encoding, length: input.bytes.length },
       ...json,
-      decryption: { keysGiven, attempted: keys.attempted, decrypted: keys.opened },
+      decryption: { keysGiven, encParts: keys.seen, attempted: keys.attempted, decrypted: keys.opened },
     };
     io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
     io.stdout(`${text.join('\n')}\n`);
   }
-  if (keysGiven && keys.opened === 0) {
+  if (keysGiven && keys.seen > 0 && keys.opened === 0) {
     io.stderr(
-      `tgtbridge inspect: ${input.name}: nothing was decrypted with the keys given (${keys.attempted} enc-part(s) had keys of their etype to try)\n`,
+      `tgtbridge inspect: ${input.name}: nothing was decrypted with the keys given (${keys.seen} enc-part(s), ${keys.attempted} with keys of their etype to try)\n`,
     );
     return 1;
   }

@@ -35,7 +35,8 @@ export class KeyRing {
   private readonly fixed: KeyCandidate[] = [];
   private readonly derived = new Map<number, KeyCandidate | null>();
   private password: { readonly password: string; readonly salt: string } | undefined;
-  /** Count of enc-parts tried and opened, for the exit code (1 when keys were given and nothing opened). */
+  /** Enc-parts met, tried with at least one key, and opened: the exit code is 1 when some were met and none opened. */
+  seen = 0;
   attempted = 0;
   opened = 0;
 
@@ -90,6 +91,7 @@ export class KeyRing {
    * oracle), so all we can say is "none of these keys". Undefined when nothing opens it.
    */
   tryDecrypt(t: EncPartTarget, usages: readonly number[], cipher: Uint8Array, extra: readonly KeyCandidate[] = []): Decrypted | undefined {
+    this.seen++;
     const candidates = [...extra.filter((c) => c.key.etype === t.etype), ...this.candidates(t)];
     if (candidates.length === 0) return undefined;
     this.attempted++;

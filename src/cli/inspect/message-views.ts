@@ -33,7 +33,7 @@ import {
 } from './common-views.js';
 import type { KeyCandidate, KeyRing } from './keys.js';
 import { pacText } from './pac-view.js';
-import { ticketText, ticketView, usableKey, type TicketJson } from './ticket-view.js';
+import { ticketText, ticketView, type TicketJson } from './ticket-view.js';
 
 const PA_NAMES = new Map<number, string>(Object.entries(PA_DATA_TYPES).map(([n, v]) => [v as number, n]));
 
@@ -267,9 +267,6 @@ export function kdcRepJson(rep: KdcRep, isAs: boolean, keys: KeyRing, o: ViewOpt
     if (p.starttime) d.starttime = time(p.starttime)!;
     if (p.renewTill) d.renewTill = time(p.renewTill)!;
     if (p.keyExpiration) d.keyExpiration = time(p.keyExpiration)!;
-    // The reply's session key opens nothing else in this message, but keep it for tickets it names.
-    const k = usableKey(p.key);
-    if (k) keys.addSessionKey(k, `the session key of the ${isAs ? 'AS' : 'TGS'}-REP`);
     return { ...base, decrypted: d };
   } catch (e) {
     return { ...base, decryptError: `decrypted with ${got.source}, but the EncKDCRepPart does not decode: ${(e as Error).message}` };
