@@ -7,7 +7,8 @@ export interface CommandEntry {
 
 /** Import a command's module on demand; its file is src/cli/commands/<name>.ts. */
 export function loadCommand(name: string): Promise<CommandModule> {
-  return import(`./commands/${name}.js`) as Promise<CommandModule>;
+  // @vite-ignore: the specifier is resolved at run time (dist .js in production, .ts under vitest).
+  return import(/* @vite-ignore */ `./commands/${name}.js`) as Promise<CommandModule>;
 }
 
 /**
