@@ -19,6 +19,7 @@ REALM=SAMBA.TEST
 DOMAIN=SAMBA
 HOST_IP=127.0.0.10
 ADMIN_PASSWORD='Adm1n-Lab-Pw!'
+# `-M single` (default here) or `prefork`/`standard`: see README.md for the measured difference.
 PASSWORD='Us3r-Lab-Pw!'
 
 netns_for() {
@@ -167,8 +168,8 @@ EOF
       mount -n -t tmpfs -o mode=0755 tmpfs /run
       mkdir -p /run/samba/winbindd
       mount -n --bind "$1" /run/samba/winbindd
-      exec samba -F --no-process-group --debug-stdout -d 1 -M single -s "$2"
-    ' samba-lab "$priv/winbindd" "$smbconf" </dev/null >"$dir/samba.log" 2>&1 &
+      exec samba -F --no-process-group --debug-stdout -d 1 -M "$3" -s "$2"
+    ' samba-lab "$priv/winbindd" "$smbconf" "${SAMBA_PROCESS_MODEL:-single}" </dev/null >"$dir/samba.log" 2>&1 &
   samba_pid=$!
   echo "$samba_pid" >"$dir/samba.pid"
   # The pid of `setsid … &` becomes samba's after the execs; wait for that to have happened so
