@@ -1,0 +1,127 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Config } from '../config/index.js';
+import type { Directory } from '../directory/index.js';
+import { ProblemError } from '../errors/index.js';
+import type { SecretHasher, Store } from '../store/index.js';
+import { systemClock, type Clock } from '../util/index.js';
+import { PasskeyService, TapService, type AaguidNames, type RequestContext, type SignedIn } from '../webauthn/index.js';
+import { registerApiRoutes } from './api-routes.js';
+import { CLIENT_SCRIPT } from './client-script.js';
+import { APP_CSS, securityPage, signInPage, tapPage } from './pages.js';
+import { sendProblem } from './problem.js';
+import { RateLimiter } from './rate-limit.js';
+import { jsonCsrfGuard, securityHeaders } from './security.js';
+import { Sessions } from './sessions.js';
+
+/** What a successful sign-in hook may ask for: where the page goes next (default /security). */
+export interface SignedInOutcome {
+  readonly redirect?: string;
+}
+
+/**
+ * Extension point for the minting/device-login helper: runs after every successful passkey
+ * sign-in, before the response. `req.body.page` is the sign-in page's path and query string.
+ */
+export type OnSignedIn = (signedIn: SignedIn, req: Request, res: Response) => Promise<SignedInOutcome | undefined>;
+
+export interface BridgeContext {
+  readonly config: Config;
+  readonly directory: Directory;
+  readonly store: Store;
+  readonly hasher: SecretHasher;
+  readonly clock: Clock;
+  readonly passkeys: PasskeyService;
+  readonly taps: TapService;
+  readonly sessions: Sessions;
+  readonly limits: { readonly perUser: RateLimiter; readonly perAddress: RateLimiter };
+  /** Count an attempt for the address and (if given) the user; throws rate_limited when over. */
+  readonly limit: (req: Request, username?: string) => void;
+  readonly requestContext: (req: Request) => RequestContext;
+  readonly onSignedIn: OnSignedIn | undefined;
+}
+
+export interface BridgeOptions {
+  readonly config: Config;
+  readonly directory: Directory;
+  readonly store: Store;
+  readonly hasher: SecretHasher;
+  readonly clock?: Clock;
+  readonly aaguidNames?: AaguidNames;
+  readonly onSignedIn?: OnSignedIn;
+  /** Register more routes (device login, KRB-CRED download, …) on the app, with the context. */
+  readonly extraRoutes?: (app: Express, ctx: BridgeContext) => void;
+}
+
+export class RateLimitedError extends ProblemError {
+  constructor(readonly retryAfter: number) {
+    super('rate_limited', `Too many attempts. Wait ${retryAfter} seconds and try again.`);
+  }
+}
+
+function webauthnBundlePath(): string {
+  // @simplewebauthn/browser exports only its entry points; its UMD bundle sits beside them.
+  const entry = createRequire(import.meta.url).resolve('@simplewebauthn/browser');
+  return join(dirname(dirname(entry)), 'dist', 'bundle', 'index.umd.min.js');
+}
+
+/** Build the bridge's express app: pages, JSON API, security middleware, extension routes. */
+export async function createBridgeApp(o: BridgeOptions): Promise<{ app: Express; ctx: BridgeContext }> {
+  const clock = o.clock ?? systemClock;
+  const svcOpts = { config: o.config, directory: o.directory, store: o.store, hasher: o.hasher, clock, ...(o.aaguidNames ? { aaguidNames: o.aaguidNames } : {}) };
+  const passkeys = await PasskeyService.create(svcOpts);
+  const { rateLimit } = o.config.bridge;
+  const limits = { perUser: new RateLimiter(rateLimit.perUser, rateLimit.window), perAddress: new RateLimiter(rateLimit.perAddress, rateLimit.window) };
+  const ctx: BridgeContext = {
+    config: o.config, directory: o.directory, store: o.store, hasher: o.hasher, clock, passkeys,
+    taps: new TapService(svcOpts, passkeys),
+    sessions: new Sessions(o.config, o.store, o.directory, o.hasher, clock),
+    limits,
+    limit: (req, username) => {
+      const now = clock.now().getTime();
+      const wait = limits.perAddress.hit(`addr:${req.socket.remoteAddress ?? '?'}`, now) ??
+        (username === undefined ? undefined : limits.perUser.hit(`user:${username.toLowerCase()}`, now));
+      if (wait !== undefined) throw new RateLimitedError(wait);
+    },
+    requestContext: (req) => ({ address: req.socket.remoteAddress }),
+    onSignedIn: o.onSignedIn,
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(securityHeaders(o.config.bridge.https.mode !== 'off'));
+
+  const bundle = webauthnBundlePath();
+  app.get('/assets/webauthn.js', (_req, res) => res.type('text/javascript').sendFile(bundle));
+  app.get('/assets/app.js', (_req, res) => res.type('text/javascript').send(CLIENT_SCRIPT));
+  app.get('/assets/app.css', (_req, res) => res.type('text/css').send(APP_CSS));
+  app.get('/', (_req, res) => res.type('html').send(signInPage(o.config.bridge.rpName)));
+  app.get('/tap', (_req, res) => res.type('html').send(tapPage(o.config.bridge.rpName)));
+  app.get('/security', async (req, res, next) => {
+    try {
+      const s = await ctx.sessions.current(req);
+      if (!s) return res.redirect(303, '/');
+      res.type('html').send(securityPage(s.user.displayName));
+    } catch (e) {
+      next(e);
+    }
+  });
+
+  app.use('/api', jsonCsrfGuard(o.config.bridge.origin), express.json({ limit: '64kb', type: 'application/json' }));
+  registerApiRoutes(app, ctx);
+  o.extraRoutes?.(app, ctx);
+
+  app.use((_req: Request, res: Response) => sendProblem(res, new ProblemError('not_found', 'There is nothing at this address.')));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof RateLimitedError) return sendProblem(res, err, err.retryAfter);
+    if (err instanceof ProblemError) return sendProblem(res, err);
+    if (err instanceof SyntaxError || (err as { type?: string }).type === 'entity.too.large') {
+      return sendProblem(res, new ProblemError('request.invalid', 'The request was not valid JSON.'));
+    }
+    process.stderr.write(`tgtbridge bridge: ${(err as Error).stack ?? String(err)}\n`);
+    sendProblem(res, new ProblemError('internal', 'Something went wrong on the server. Try again later.'));
+  });
+  return { app, ctx };
+}

@@ -1,0 +1,28 @@
+import type { Request, Response } from 'express';
+
+export function readCookie(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+export interface CookieOptions {
+  readonly secure: boolean;
+  readonly maxAgeSeconds: number;
+  readonly path?: string;
+}
+
+/** Every cookie the bridge sets: HttpOnly (no script reads it), SameSite=Strict, Secure under https. */
+export function setCookie(res: Response, name: string, value: string, o: CookieOptions): void {
+  const attrs = [`${name}=${encodeURIComponent(value)}`, `Path=${o.path ?? '/'}`, `Max-Age=${o.maxAgeSeconds}`, 'HttpOnly', 'SameSite=Strict'];
+  if (o.secure) attrs.push('Secure');
+  res.append('Set-Cookie', attrs.join('; '));
+}
+
+export function clearCookie(res: Response, name: string, o: Omit<CookieOptions, 'maxAgeSeconds'>): void {
+  setCookie(res, name, '', { ...o, maxAgeSeconds: 0 });
+}
