@@ -21,7 +21,8 @@ export type LocalErrorCode =
   | 'ERR_TRANSPORT'
   | 'ERR_USAGE'
   | 'ERR_PRINCIPAL_SYNTAX'
-  | 'ERR_STORE';
+  | 'ERR_STORE'
+  | 'ERR_KEY_SET';
 
 export type ErrorCode = KrbErrorName | LocalErrorCode;
 
