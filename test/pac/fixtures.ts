@@ -22,3 +22,12 @@ export function readHexDump(name: string): Uint8Array {
 export function msPacExample(): Uint8Array {
   return readHexDump('ms-pac-3-example.hex').slice(0x16);
 }
+
+/** A Samba-issued PAC from samba's source4/librpc/tests (krb-fixtures/pac/samba-upn-dns-info-ex.b64). */
+export function sambaPac(): Uint8Array {
+  return new Uint8Array(Buffer.from(readFileSync(join(DIR, 'samba-upn-dns-info-ex.b64'), 'utf8').trim(), 'base64'));
+}
+
+export function hexFixture(name: string): Uint8Array {
+  return fromHex(readFileSync(join(DIR, name), 'utf8'));
+}
