@@ -8,13 +8,14 @@ import { loadFileDirectory, type Directory } from '../directory/index.js';
 import { TgtbridgeError } from '../errors/index.js';
 import { SqliteStore, hmacSecretHasher, loadServerSecret } from '../store/index.js';
 import { aaguidNamesFromMetadata, builtInAaguidNames } from '../webauthn/index.js';
-import { createBridgeApp, type BridgeOptions } from './app.js';
+import { createBridgeApp, type BridgeContext, type BridgeOptions } from './app.js';
 import { selfSignedCertificate, type TlsMaterial } from './self-signed.js';
 
 export interface RunningBridge {
   readonly url: string;
   readonly server: Server;
   readonly store: SqliteStore;
+  readonly ctx: BridgeContext;
   close(): Promise<void>;
 }
 
@@ -48,7 +49,7 @@ export async function startBridge(
   const store = SqliteStore.open(dataDir);
   const directory = extra.directory ?? loadFileDirectory(config.directory.path, { realm: config.realm, dnsDomain: config.dnsDomain, netbiosName: config.netbiosDomain });
   const names = config.passkeys.metadataFile ? aaguidNamesFromMetadata(config.passkeys.metadataFile, builtInAaguidNames()) : builtInAaguidNames();
-  const { app } = await createBridgeApp({ config, directory, store, hasher: hmacSecretHasher(loadServerSecret(dataDir)), aaguidNames: names, ...extra });
+  const { app, ctx } = await createBridgeApp({ config, directory, store, hasher: hmacSecretHasher(loadServerSecret(dataDir)), aaguidNames: names, ...extra });
   const tls = await tlsMaterial(config, dataDir);
   const server = tls ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, app) : createHttpServer(app);
   await new Promise<void>((resolve, reject) => {
@@ -62,6 +63,7 @@ export async function startBridge(
     url: `${tls ? 'https' : 'http'}://${config.bridge.host}:${port}`,
     server,
     store,
+    ctx,
     close: async () => {
       clearInterval(purge);
       server.closeAllConnections();
