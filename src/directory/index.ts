@@ -10,3 +10,4 @@ export {
   type DomainInfo,
   type GroupScope,
 } from './types.js';
+export * from './ldap/index.js';
