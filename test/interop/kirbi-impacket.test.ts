@@ -57,7 +57,10 @@ async function oneCredentialCcache(lab: MitRealm, name: string, spn?: string): P
 describeWithPeers('.kirbi against impacket', ['root', 'ip', 'krb5kdc', 'kinit', 'kvno', 'klist', PYTHON], () => {
   const mit = useMitRealm();
 
-  it.each([undefined, 'host/svc20.mit.test'])('impacket turns our .kirbi (%s) into the ccache klist shows for the original', async (spn) => {
+  it.each([
+    { what: 'TGT', spn: undefined },
+    { what: 'host/svc20.mit.test', spn: 'host/svc20.mit.test' },
+  ])('impacket turns our .kirbi ($what) into the ccache klist shows for the original', async ({ spn }) => {
     const lab = mit();
     const { path, cc } = await oneCredentialCcache(lab, `cc.ours-${spn === undefined ? 'tgt' : 'svc'}`, spn);
     const kirbi = join(lab.dir, 'ours.kirbi');
