@@ -39,6 +39,8 @@ const PA_NAMES = new Map<number, string>(Object.entries(PA_DATA_TYPES).map(([n, 
 
 export interface AuthenticatorJson {
   readonly decryptedWith: string;
+  /** 11 (AP-REQ) or 7 (the AP-REQ of a TGS-REQ), whichever opened it. */
+  readonly keyUsage: number;
   readonly crealm: string;
   readonly cname: string;
   readonly ctime: string;
@@ -59,19 +61,26 @@ export interface ApReqJson {
 
 /**
  * AP-REQ (RFC 4120 §5.5.1): the ticket opened with the service key gives the session key, which
- * opens the authenticator — usage 11, or 7 inside a TGS-REQ's PA-TGS-REQ (§7.5.1).
+ * opens the authenticator — usage 11, or 7 inside a TGS-REQ's PA-TGS-REQ (§7.5.1). An AP-REQ
+ * given on its own may have been cut out of a TGS-REQ, so both are tried there.
  */
-export function apReqJson(ap: ApReq, keys: KeyRing, o: ViewOptions, usage: number = KEY_USAGE.AP_REQ_AUTH): ApReqJson {
+export function apReqJson(
+  ap: ApReq,
+  keys: KeyRing,
+  o: ViewOptions,
+  usages: readonly number[] = [KEY_USAGE.AP_REQ_AUTH, KEY_USAGE.TGS_REQ_AUTH],
+): ApReqJson {
   const t = ticketView(ap.ticket, keys, o);
   const base = { apOptions: flagNames(ap.apOptions, AP_OPTIONS), ticket: t.json, authenticator: encPartJson(ap.authenticator) };
   const extra: KeyCandidate[] = t.sessionKey ? [{ key: t.sessionKey, source: 'the session key in the ticket' }] : [];
   if (extra.length === 0 && keys.isEmpty) return base;
-  const got = keys.tryDecrypt({ etype: ap.authenticator.etype }, [usage], ap.authenticator.cipher, extra);
+  const got = keys.tryDecrypt({ etype: ap.authenticator.etype }, usages, ap.authenticator.cipher, extra);
   if (!got) return { ...base, authenticatorError: t.sessionKey ? 'the ticket\'s session key does not open it' : 'no session key: the ticket was not decrypted' };
   try {
     const a = authenticatorCodec.decode(got.plaintext);
     const json: { -readonly [K in keyof AuthenticatorJson]: AuthenticatorJson[K] } = {
       decryptedWith: got.source,
+      keyUsage: got.usage,
       crealm: a.crealm,
       cname: principalText(a.cname),
       ctime: time(a.ctime)!,
@@ -94,7 +103,7 @@ export function apReqText(j: ApReqJson, indent = ''): string[] {
   const a = j.decryptedAuthenticator;
   if (a) {
     out.push(
-      `${indent}    Authenticator (decrypted with ${a.decryptedWith}):`,
+      `${indent}    Authenticator (decrypted with ${a.decryptedWith}, key usage ${a.keyUsage}):`,
       `${indent}      client: ${a.cname}@${a.crealm}`,
       `${indent}      ctime:  ${a.ctime} + ${a.cusec} µs`,
     );
@@ -119,7 +128,7 @@ function paDataJson(p: PaData, keys: KeyRing, o: ViewOptions): PaDataJson {
   const base = { padataType: p.padataType, padataTypeName: PA_NAMES.get(p.padataType) ?? `pa-type-${p.padataType}`, length: p.padataValue.length };
   try {
     if (p.padataType === PA_DATA_TYPES['PA-TGS-REQ']) {
-      return { ...base, apReq: apReqJson(apReqCodec.decode(p.padataValue), keys, o, KEY_USAGE.TGS_REQ_AUTH) };
+      return { ...base, apReq: apReqJson(apReqCodec.decode(p.padataValue), keys, o, [KEY_USAGE.TGS_REQ_AUTH]) };
     }
     if (p.padataType === PA_DATA_TYPES['PA-ENC-TIMESTAMP']) {
       const ed = encryptedDataCodec.decode(p.padataValue);
