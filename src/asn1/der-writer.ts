@@ -59,14 +59,15 @@ export function sequenceOf<T>(items: readonly T[], encode: (item: T) => Uint8Arr
 
 /** X.690 §8.3: two's-complement, minimal octets. `value` must be a safe integer. */
 export function encodeInteger(value: number): Uint8Array {
+  if (!Number.isSafeInteger(value)) encodeError('INTEGER', `${value} is not a safe integer`);
   const octets: number[] = [];
-  let v = BigInt(value);
-  // Emit low octets until the remaining value is fully represented by the sign of the last octet.
+  let v = value;
+  // Emit low octets until what remains is only the sign extension of the last octet emitted.
   for (;;) {
-    const low = Number(v & 0xffn);
+    const low = ((v % 256) + 256) % 256;
     octets.unshift(low);
-    v >>= 8n;
-    if ((v === 0n && (low & 0x80) === 0) || (v === -1n && (low & 0x80) !== 0)) break;
+    v = (v - low) / 256;
+    if ((v === 0 && (low & 0x80) === 0) || (v === -1 && (low & 0x80) !== 0)) break;
   }
   return tlv(TAG.INTEGER, Uint8Array.from(octets));
 }
