@@ -34,14 +34,19 @@ etype_name() {
 }
 
 wait_port_88() {
-  local ns=$1 i
-  for i in $(seq 1 100); do
+  local ns=$1 pid=$2 dir=$3 i
+  # 20 s: it takes ~0.05 s on an idle machine, far longer when every core is busy.
+  for i in $(seq 1 400); do
     if ip netns exec "$ns" bash -c 'exec 3<>/dev/tcp/127.0.0.1/88' 2>/dev/null; then
       return 0
     fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "mit-realm: krb5kdc exited during start-up; see $dir/krb5kdc.out and $dir/kdc.log" >&2
+      return 1
+    fi
     sleep 0.05
   done
-  echo "mit-realm: krb5kdc did not answer on 127.0.0.1:88 in $ns within 5 s" >&2
+  echo "mit-realm: krb5kdc did not answer on 127.0.0.1:88 in $ns within 20 s; see $dir/kdc.log" >&2
   return 1
 }
 
@@ -179,7 +184,7 @@ EOF
   setsid ip netns exec "$ns" env KRB5_CONFIG="$KRB5_CONFIG" KRB5_KDC_PROFILE="$KRB5_KDC_PROFILE" \
     krb5kdc -n -r "$realm" -P "$dir/krb5kdc.pid" </dev/null >"$dir/krb5kdc.out" 2>&1 &
   local spawned=$!
-  wait_port_88 "$ns"
+  wait_port_88 "$ns" "$spawned" "$dir"
   # krb5kdc -n writes the pid file itself; fall back to the spawned pid (same process after exec).
   for _ in $(seq 1 20); do [ -s "$dir/krb5kdc.pid" ] && break; sleep 0.05; done
   [ -s "$dir/krb5kdc.pid" ] || echo "$spawned" >"$dir/krb5kdc.pid"

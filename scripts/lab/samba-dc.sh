@@ -178,9 +178,9 @@ EOF
     [ "$(cat "/proc/$samba_pid/comm" 2>/dev/null || true)" = samba ] && break
     sleep 0.02
   done
-  wait_tcp "$ns" 88 30
-  wait_tcp "$ns" 636 60
-  wait_tcp "$ns" 445 60
+  wait_tcp "$ns" 88 90
+  wait_tcp "$ns" 636 90
+  wait_tcp "$ns" 445 90
 
   cat >"$dir/env" <<EOF
 LAB_DIR=$dir

@@ -72,6 +72,7 @@ describeWithPeers('crypto against MIT krb5', ['root', 'ip', 'unshare', 'krb5kdc'
     expect(kvno.code, kvno.stderr).toBe(0);
     const klist = await lab.exec(['klist', '-e', '-f', '-c', `FILE:${cc}`], { env: KLIST_ENV });
     expect(klist.code).toBe(0);
+    expect(klist.stdout).toContain('Default principal: alice@MIT.TEST\n');
 
     const keytabOf = (server: string): string =>
       server.startsWith('krbtgt/') ? 'krbtgt' : server.startsWith('cifs/') ? 'cifs' : `svc${/svc(\d+)/.exec(server)![1]}`;
