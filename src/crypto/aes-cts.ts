@@ -1,81 +1,132 @@
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { type Cipher, type Decipher, createCipheriv, createDecipheriv } from 'node:crypto';
 
 /**
  * AES in CBC mode with ciphertext stealing, the variant RFC 3962 §5 specifies (the same as
  * NIST SP 800-38A-addendum CS3): CBC over the zero-padded input, then the last two ciphertext
  * blocks swapped and the output cut to the input length. The swap happens even when the input is
  * a whole number of blocks; a single block is plain CBC. Node exposes no CTS mode, so this is
- * built from its AES-CBC and AES-ECB.
+ * built on its AES-CBC.
  *
- * Keys are 16 or 32 bytes. RFC 3962 never needs the cipher state across messages (Kerberos
- * messages start from a zero IV), but the next IV is returned so the Appendix B vectors can be
- * checked in full: it is the last CBC block, i.e. the next-to-last block of the output.
+ * RFC 3962 never carries cipher state across Kerberos messages (each starts from a zero IV);
+ * ctsNextIv gives it anyway so the Appendix B vectors can be checked in full.
  */
 const BLOCK = 16;
 const ZERO_IV = new Uint8Array(BLOCK);
 
-export interface CtsResult {
-  readonly output: Uint8Array;
-  readonly nextIv: Uint8Array;
+function xorInto(target: Uint8Array, at: number, a: Uint8Array, b: Uint8Array): void {
+  for (let i = 0; i < BLOCK; i++) target[at + i]! ^= a[i]! ^ b[i]!;
 }
 
-function cbcName(key: Uint8Array): string {
-  if (key.length === 16) return 'aes-128-cbc';
-  if (key.length === 32) return 'aes-256-cbc';
-  throw new RangeError('AES key must be 16 or 32 bytes');
+/**
+ * AES-CBC over whole blocks with one long-lived OpenSSL context per direction.
+ *
+ * Creating a cipher context (key schedule included) costs about as much as encrypting a
+ * kilobyte, and a derived key Ke encrypts many messages. CBC chains: after a call the context's
+ * state is the last ciphertext block S. Feeding the next message's first block as P1 ⊕ S ⊕ IV
+ * (encrypt), or ⊕-ing S ⊕ IV into the first output block (decrypt), gives exactly the output a
+ * fresh context with that IV would give, so one context serves every message. Only whole blocks
+ * are ever fed, so OpenSSL never buffers a partial block between calls.
+ */
+export class AesCbc {
+  readonly #name: string;
+  readonly #key: Uint8Array;
+  readonly #encryptor: Cipher;
+  #decryptor: Decipher | undefined; // made on first use: derivation keys only ever encrypt
+  #encState = new Uint8Array(BLOCK);
+  #decState = new Uint8Array(BLOCK);
+
+  constructor(key: Uint8Array) {
+    const name = key.length === 16 ? 'aes-128-cbc' : key.length === 32 ? 'aes-256-cbc' : undefined;
+    if (name === undefined) throw new RangeError('AES key must be 16 or 32 bytes');
+    this.#name = name;
+    this.#key = Uint8Array.from(key);
+    this.#encryptor = createCipheriv(name, key, ZERO_IV).setAutoPadding(false);
+  }
+
+  /** CBC-encrypt `blocks` (a whole number of blocks, modified in place) from `iv`. */
+  encryptInPlace(blocks: Uint8Array, iv: Uint8Array): Buffer {
+    if (blocks.length === 0 || blocks.length % BLOCK !== 0) throw new RangeError('AesCbc: whole blocks only');
+    xorInto(blocks, 0, this.#encState, iv);
+    const out = this.#encryptor.update(blocks);
+    this.#encState = Uint8Array.from(out.subarray(out.length - BLOCK));
+    return out;
+  }
+
+  /** CBC-decrypt `blocks` (a whole number of blocks, not modified) from `iv`. */
+  decrypt(blocks: Uint8Array, iv: Uint8Array): Buffer {
+    if (blocks.length === 0 || blocks.length % BLOCK !== 0) throw new RangeError('AesCbc: whole blocks only');
+    this.#decryptor ??= createDecipheriv(this.#name, this.#key, ZERO_IV).setAutoPadding(false);
+    const out = this.#decryptor.update(blocks);
+    xorInto(out, 0, this.#decState, iv);
+    this.#decState = Uint8Array.from(blocks.subarray(blocks.length - BLOCK));
+    return out;
+  }
+
+  /** One raw AES block encryption: the "E" of RFC 3961's DR and RFC 3962's PRF. */
+  encryptBlock(block: Uint8Array): Uint8Array {
+    if (block.length !== BLOCK) throw new RangeError('encryptBlock: one 16-byte block');
+    return new Uint8Array(this.encryptInPlace(Uint8Array.from(block), ZERO_IV));
+  }
 }
 
-function cbc(encrypting: boolean, key: Uint8Array, iv: Uint8Array, data: Uint8Array): Buffer {
-  const c = encrypting ? createCipheriv(cbcName(key), key, iv) : createDecipheriv(cbcName(key), key, iv);
-  c.setAutoPadding(false);
-  const head = c.update(data);
-  const tail = c.final();
-  return tail.length === 0 ? head : Buffer.concat([head, tail]);
+/**
+ * A plain Uint8Array over a Buffer node:crypto returned, without copying when the Buffer owns its
+ * whole ArrayBuffer (cipher output does); a copy otherwise, so no caller ever holds a view into
+ * memory shared with unrelated data.
+ */
+function plain(b: Buffer, length = b.length): Uint8Array {
+  if (b.byteOffset === 0 && b.buffer.byteLength === b.length) return new Uint8Array(b.buffer, 0, length);
+  return new Uint8Array(b.subarray(0, length));
 }
 
-/** One raw AES block operation (ECB) — the "E" of RFC 3961's DR and of RFC 3962's PRF. */
-export function aesEncryptBlock(key: Uint8Array, block: Uint8Array): Uint8Array {
-  if (block.length !== BLOCK) throw new RangeError('aesEncryptBlock: one 16-byte block');
-  return new Uint8Array(cbc(true, key, ZERO_IV, block));
-}
-
-export function aesCtsEncrypt(key: Uint8Array, input: Uint8Array, iv: Uint8Array = ZERO_IV): CtsResult {
+/**
+ * CTS-encrypt `input` (any length >= 1 block in Kerberos use). RFC 3962 §5: input shorter than
+ * one block is zero-padded to one; Kerberos never produces it (there is always a confounder).
+ */
+export function aesCtsEncrypt(cbc: AesCbc, input: Uint8Array, iv: Uint8Array = ZERO_IV): Uint8Array {
   const n = Math.max(1, Math.ceil(input.length / BLOCK));
-  // RFC 3962 §5: input shorter than one block is padded; Kerberos never produces it (confounder).
-  const padded = input.length === n * BLOCK ? input : zeroPad(input, n * BLOCK);
-  const c = cbc(true, key, iv, padded);
-  if (n === 1) return { output: new Uint8Array(c), nextIv: new Uint8Array(c) };
+  const padded = new Uint8Array(n * BLOCK);
+  padded.set(input);
+  const c = cbc.encryptInPlace(padded, iv);
+  if (n === 1) return plain(c);
+  // Swap the last two blocks in place, then cut to the input length: the last CBC block moves
+  // forward whole, and only the first `last` bytes of the one before it remain.
   const last = input.length - (n - 1) * BLOCK; // bytes in the final, possibly partial block
-  const out = new Uint8Array(input.length);
-  out.set(c.subarray(0, (n - 2) * BLOCK));
-  out.set(c.subarray((n - 1) * BLOCK), (n - 2) * BLOCK);
-  out.set(c.subarray((n - 2) * BLOCK, (n - 2) * BLOCK + last), (n - 1) * BLOCK);
-  return { output: out, nextIv: new Uint8Array(c.subarray((n - 1) * BLOCK)) };
+  const stolen = Uint8Array.from(c.subarray((n - 2) * BLOCK, (n - 2) * BLOCK + last));
+  c.copyWithin((n - 2) * BLOCK, (n - 1) * BLOCK, n * BLOCK);
+  c.set(stolen, (n - 1) * BLOCK);
+  return plain(c, input.length);
 }
 
 /** Inverse of aesCtsEncrypt. The input must be at least one block (RangeError otherwise). */
-export function aesCtsDecrypt(key: Uint8Array, input: Uint8Array, iv: Uint8Array = ZERO_IV): CtsResult {
+export function aesCtsDecrypt(cbc: AesCbc, input: Uint8Array, iv: Uint8Array = ZERO_IV): Uint8Array {
   if (input.length < BLOCK) throw new RangeError('aesCtsDecrypt: input shorter than one block');
   const n = Math.ceil(input.length / BLOCK);
-  if (n === 1) return { output: new Uint8Array(cbc(false, key, iv, input)), nextIv: Uint8Array.from(input) };
+  if (n === 1) return plain(cbc.decrypt(input, iv));
   const last = input.length - (n - 1) * BLOCK;
-  // The full next-to-last output block X is the final CBC block; the short tail is the start of
-  // the CBC block before it. Decrypting X alone (zero IV = ECB) yields that block's missing end.
   const x = input.subarray((n - 2) * BLOCK, (n - 1) * BLOCK);
-  const dx = cbc(false, key, ZERO_IV, x);
-  // Reassemble the plain CBC ciphertext; one CBC pass then gives every plaintext block, the last
-  // one as (Pn ‖ zeros) because D(X) xor the rebuilt block cancels the stolen bytes.
+  const y = input.subarray((n - 1) * BLOCK);
   const rebuilt = new Uint8Array(n * BLOCK);
   rebuilt.set(input.subarray(0, (n - 2) * BLOCK));
-  rebuilt.set(input.subarray((n - 1) * BLOCK), (n - 2) * BLOCK);
-  rebuilt.set(dx.subarray(last), (n - 2) * BLOCK + last);
+  rebuilt.set(y, (n - 2) * BLOCK);
   rebuilt.set(x, (n - 1) * BLOCK);
-  const p = cbc(false, key, iv, rebuilt);
-  return { output: new Uint8Array(p.subarray(0, input.length)), nextIv: Uint8Array.from(x) };
+  if (last < BLOCK) {
+    // The full block X is the final CBC block; the short tail Y is the start of the CBC block
+    // before it. D(X) (X decrypted alone, zero IV) = (Pn ‖ 0) ⊕ that block, so its bytes past
+    // `last` complete the block. With the block whole, one CBC pass over (…, block, X) yields
+    // every plaintext block, the last one as Pn ‖ zeros.
+    const dx = cbc.decrypt(x, ZERO_IV);
+    rebuilt.set(dx.subarray(last), (n - 2) * BLOCK + last);
+  }
+  return plain(cbc.decrypt(rebuilt, iv), input.length);
 }
 
-function zeroPad(input: Uint8Array, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  out.set(input);
-  return out;
+/**
+ * The cipher state after a CTS operation (RFC 3962 §5: "the next-to-last block of the
+ * ciphertext"), computed from the ciphertext: Kerberos never chains it, the RFC vectors list it.
+ */
+export function ctsNextIv(ciphertext: Uint8Array): Uint8Array {
+  const n = Math.max(1, Math.ceil(ciphertext.length / BLOCK));
+  const at = n === 1 ? 0 : (n - 2) * BLOCK;
+  return Uint8Array.from(ciphertext.subarray(at, at + BLOCK));
 }

@@ -1,4 +1,4 @@
-import { aesEncryptBlock } from './aes-cts.js';
+import { AesCbc } from './aes-cts.js';
 import { nFold } from './n-fold.js';
 
 /**
@@ -13,9 +13,10 @@ import { nFold } from './n-fold.js';
 export function deriveKeyRfc3961(baseKey: Uint8Array, constant: Uint8Array, length: number): Uint8Array {
   const out = new Uint8Array(length);
   // RFC 3961 §5.1: the constant is n-folded only when it is not already one block long.
+  const aes = new AesCbc(baseKey);
   let block = constant.length === 16 ? Uint8Array.from(constant) : nFold(constant, 16);
   for (let at = 0; at < length; at += 16) {
-    block = aesEncryptBlock(baseKey, block);
+    block = aes.encryptBlock(block);
     out.set(block.subarray(0, Math.min(16, length - at)), at);
   }
   return out;

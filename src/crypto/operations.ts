@@ -1,9 +1,10 @@
 import { TgtbridgeError } from '../errors/index.js';
-import { type RandomSource, systemRandom } from '../util/index.js';
+import type { RandomSource } from '../util/index.js';
 import { ETYPE, etypeName } from './constants.js';
 import { checksumProfile, enctypeProfile } from './etypes.js';
 import { Key } from './key.js';
 import { macEqual } from './mac.js';
+import { pooledRandom } from './random-pool.js';
 
 /**
  * The public operations of RFC 3961 §3–4 over the enctype table. Bad input from the wire is a
@@ -15,8 +16,11 @@ function checkUsage(usage: number): void {
   if (!Number.isInteger(usage) || usage < 0 || usage > 0xffffffff) throw new RangeError('key usage must be a uint32');
 }
 
-/** RFC 3961 §3 encrypt: fresh confounder from `random`, then the etype's profile. */
-export function encrypt(key: Key, usage: number, plaintext: Uint8Array, random: RandomSource = systemRandom): Uint8Array {
+/**
+ * RFC 3961 §3 encrypt: fresh confounder from `random` (default: node:crypto's CSPRNG through a
+ * small pool, random-pool.ts), then the etype's profile.
+ */
+export function encrypt(key: Key, usage: number, plaintext: Uint8Array, random: RandomSource = pooledRandom): Uint8Array {
   checkUsage(usage);
   const profile = enctypeProfile(key.etype);
   const confounder = random.bytes(profile.confounderLength);
@@ -82,7 +86,7 @@ export function randomToKey(etype: number, bytes: Uint8Array): Key {
 }
 
 /** A fresh random key (session keys, new krbtgt keys). */
-export function randomKey(etype: number, random: RandomSource = systemRandom): Key {
+export function randomKey(etype: number, random: RandomSource = pooledRandom): Key {
   return randomToKey(etype, random.bytes(enctypeProfile(etype).seedLength));
 }
 

@@ -1,10 +1,11 @@
+import type { KeyObject } from 'node:crypto';
 import { pbkdf2Sync } from 'node:crypto';
 import { IntegrityError } from '../errors/index.js';
-import { aesCtsDecrypt, aesCtsEncrypt, aesEncryptBlock } from './aes-cts.js';
+import { AesCbc, aesCtsDecrypt, aesCtsEncrypt } from './aes-cts.js';
 import { CKSUMTYPE, ETYPE } from './constants.js';
 import { DERIVE_PURPOSE, deriveKeyRfc3961, usageConstant } from './dk-rfc3961.js';
 import { type Key, cachedDerivation } from './key.js';
-import { digest, hmac, macEqual } from './mac.js';
+import { digest, hmac, macEqual, macKey } from './mac.js';
 import type { ChecksumProfile, EnctypeProfile } from './profile.js';
 import { iterationParams, pbkdf2Iterations } from './s2k-params.js';
 
@@ -16,22 +17,24 @@ const CONFOUNDER = 16;
 const MAC = 12;
 const KERBEROS = new TextEncoder().encode('kerberos');
 const PRF_CONSTANT = new TextEncoder().encode('prf');
+const PRF_SLOT = -1; // derived-key cache slot of DK(key, "prf"); usage slots are >= 0
 
+/** Ke as a ready AES context and Ki as an imported HMAC key, derived once per (key, usage). */
 interface EncryptionKeys {
-  readonly ke: Uint8Array;
-  readonly ki: Uint8Array;
+  readonly ke: AesCbc;
+  readonly ki: KeyObject;
 }
 
 function encryptionKeys(key: Key, usage: number, length: number): EncryptionKeys {
   return cachedDerivation(key, usage * 256 + DERIVE_PURPOSE.ENCRYPTION, (base) => ({
-    ke: deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.ENCRYPTION), length),
-    ki: deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.INTEGRITY), length),
+    ke: new AesCbc(deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.ENCRYPTION), length)),
+    ki: macKey(deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.INTEGRITY), length)),
   }));
 }
 
-function checksumKey(key: Key, usage: number, length: number): Uint8Array {
+function checksumKey(key: Key, usage: number, length: number): KeyObject {
   return cachedDerivation(key, usage * 256 + DERIVE_PURPOSE.CHECKSUM, (base) =>
-    deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.CHECKSUM), length),
+    macKey(deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.CHECKSUM), length)),
   );
 }
 
@@ -50,13 +53,12 @@ function aesSha1Profile(etype: number, name: string, keyLength: number, cksumtyp
     // CTS needs no padding (RFC 3962 §6: m = 1).
     encrypt(key, usage, confounder, plaintext) {
       const { ke, ki } = encryptionKeys(key, usage, keyLength);
-      const out = new Uint8Array(CONFOUNDER + plaintext.length + MAC);
-      out.set(confounder);
-      out.set(plaintext, CONFOUNDER);
-      const body = out.subarray(0, CONFOUNDER + plaintext.length);
-      const mac = hmac('sha1', ki, body);
-      out.set(aesCtsEncrypt(ke, body).output);
-      out.set(mac.subarray(0, MAC), body.length);
+      const body = new Uint8Array(CONFOUNDER + plaintext.length);
+      body.set(confounder);
+      body.set(plaintext, CONFOUNDER);
+      const out = new Uint8Array(body.length + MAC);
+      out.set(aesCtsEncrypt(ke, body));
+      out.set(hmac('sha1', ki, body).subarray(0, MAC), body.length);
       return out;
     },
 
@@ -65,7 +67,7 @@ function aesSha1Profile(etype: number, name: string, keyLength: number, cksumtyp
       if (ciphertext.length < CONFOUNDER + MAC) throw new IntegrityError();
       const { ke, ki } = encryptionKeys(key, usage, keyLength);
       const body = ciphertext.subarray(0, ciphertext.length - MAC);
-      const plain = aesCtsDecrypt(ke, body).output;
+      const plain = aesCtsDecrypt(ke, body);
       const expected = hmac('sha1', ki, plain).subarray(0, MAC);
       if (!macEqual(expected, ciphertext.subarray(body.length))) throw new IntegrityError();
       return plain.subarray(CONFOUNDER);
@@ -81,8 +83,8 @@ function aesSha1Profile(etype: number, name: string, keyLength: number, cksumtyp
 
     // RFC 3962 §6: PRF = E(DK(key, "prf"), SHA-1(data) truncated to one block), zero IV.
     prf(key, data) {
-      const prfKey = cachedDerivation(key, -1, (base) => deriveKeyRfc3961(base, PRF_CONSTANT, keyLength));
-      return aesEncryptBlock(prfKey, digest('sha1', data).subarray(0, 16));
+      const prfKey = cachedDerivation(key, PRF_SLOT, (base) => new AesCbc(deriveKeyRfc3961(base, PRF_CONSTANT, keyLength)));
+      return prfKey.encryptBlock(digest('sha1', data).subarray(0, 16));
     },
   };
 }

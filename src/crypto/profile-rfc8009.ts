@@ -1,11 +1,11 @@
-import { pbkdf2Sync } from 'node:crypto';
+import { type KeyObject, pbkdf2Sync } from 'node:crypto';
 import { IntegrityError } from '../errors/index.js';
-import { aesCtsDecrypt, aesCtsEncrypt } from './aes-cts.js';
+import { AesCbc, aesCtsDecrypt, aesCtsEncrypt } from './aes-cts.js';
 import { CKSUMTYPE, ETYPE } from './constants.js';
 import { DERIVE_PURPOSE, usageConstant } from './dk-rfc3961.js';
 import { type Rfc8009Hash, kdfHmacSha2 } from './kdf-rfc8009.js';
 import { type Key, cachedDerivation, readKeyBytes } from './key.js';
-import { hmac, macEqual } from './mac.js';
+import { hmac, macEqual, macKey } from './mac.js';
 import type { ChecksumProfile, EnctypeProfile } from './profile.js';
 import { iterationParams, pbkdf2Iterations } from './s2k-params.js';
 
@@ -32,16 +32,17 @@ interface Params {
   readonly cksumtype: number;
 }
 
+/** Ke as a ready AES context and Ki as an imported HMAC key, derived once per (key, usage). */
 interface EncryptionKeys {
-  readonly ke: Uint8Array;
-  readonly ki: Uint8Array;
+  readonly ke: AesCbc;
+  readonly ki: KeyObject;
 }
 
 function aesSha2Profile(p: Params): EnctypeProfile {
   const keys = (key: Key, usage: number): EncryptionKeys =>
     cachedDerivation(key, usage * 256 + DERIVE_PURPOSE.ENCRYPTION, (base) => ({
-      ke: kdfHmacSha2(p.hash, base, usageConstant(usage, DERIVE_PURPOSE.ENCRYPTION), EMPTY, p.keyLength * 8),
-      ki: kdfHmacSha2(p.hash, base, usageConstant(usage, DERIVE_PURPOSE.INTEGRITY), EMPTY, p.macLength * 8),
+      ke: new AesCbc(kdfHmacSha2(p.hash, base, usageConstant(usage, DERIVE_PURPOSE.ENCRYPTION), EMPTY, p.keyLength * 8)),
+      ki: macKey(kdfHmacSha2(p.hash, base, usageConstant(usage, DERIVE_PURPOSE.INTEGRITY), EMPTY, p.macLength * 8)),
     }));
   const saltPrefix = new TextEncoder().encode(`${p.name}\0`);
 
@@ -61,7 +62,7 @@ function aesSha2Profile(p: Params): EnctypeProfile {
       const body = new Uint8Array(CONFOUNDER + plaintext.length);
       body.set(confounder);
       body.set(plaintext, CONFOUNDER);
-      const c = aesCtsEncrypt(ke, body).output;
+      const c = aesCtsEncrypt(ke, body);
       const out = new Uint8Array(c.length + p.macLength);
       out.set(c);
       out.set(hmac(p.hash, ki, ZERO_IV, c).subarray(0, p.macLength), c.length);
@@ -75,7 +76,7 @@ function aesSha2Profile(p: Params): EnctypeProfile {
       const c = ciphertext.subarray(0, ciphertext.length - p.macLength);
       const expected = hmac(p.hash, ki, ZERO_IV, c).subarray(0, p.macLength);
       if (!macEqual(expected, ciphertext.subarray(c.length))) throw new IntegrityError();
-      return aesCtsDecrypt(ke, c).output.subarray(CONFOUNDER);
+      return aesCtsDecrypt(ke, c).subarray(CONFOUNDER);
     },
 
     // RFC 8009 §4: saltp = enctype-name ‖ 0x00 ‖ salt; tkey = PBKDF2-HMAC-SHA2(password, saltp,
@@ -122,7 +123,7 @@ function hmacSha2Checksum(cksumtype: number, keyEtype: number, hash: Rfc8009Hash
     macLength,
     compute(key, usage, data) {
       const kc = cachedDerivation(key, usage * 256 + DERIVE_PURPOSE.CHECKSUM, (base) =>
-        kdfHmacSha2(hash, base, usageConstant(usage, DERIVE_PURPOSE.CHECKSUM), EMPTY, macLength * 8),
+        macKey(kdfHmacSha2(hash, base, usageConstant(usage, DERIVE_PURPOSE.CHECKSUM), EMPTY, macLength * 8)),
       );
       return new Uint8Array(hmac(hash, kc, data).subarray(0, macLength));
     },

@@ -80,6 +80,14 @@ describe('operation guards', () => {
     expect(toHex(encrypt(key, KEY_USAGE.KDC_REP_TICKET, utf8('EncTicketPart'), conf))).toBe(toHex(a));
     expect(toHex(encrypt(key, KEY_USAGE.AS_REP_ENC_PART, utf8('EncTicketPart'), conf))).not.toBe(toHex(a));
   });
+  it('encrypt and decrypt return plain Uint8Arrays (not Buffers), for every AES etype', () => {
+    for (const etype of [17, 18, 19, 20]) {
+      const k = Key.fromBytes(etype, new Uint8Array(etype === 17 || etype === 19 ? 16 : 32));
+      const ct = encrypt(k, 2, new Uint8Array(1024));
+      expect(ct.constructor).toBe(Uint8Array);
+      expect(decrypt(k, 2, ct).constructor).toBe(Uint8Array);
+    }
+  });
   it('a wrong key fails integrity for every AES etype', () => {
     for (const etype of [17, 18, 19, 20]) {
       const len = etype === 17 || etype === 19 ? 16 : 32;
