@@ -13,3 +13,4 @@ export { Sessions, type ActiveSession } from './sessions.js';
 export { RateLimiter } from './rate-limit.js';
 export { credentialView, userView } from './views.js';
 export { readCookie, setCookie, clearCookie } from './cookies.js';
+export { openBridgeEnvironment, resolvePaths, type BridgeEnvironment } from './environment.js';

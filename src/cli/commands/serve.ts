@@ -1,0 +1,38 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config/index.js';
+import { resolvePaths, startBridge } from '../../bridge/index.js';
+import type { CliIo } from '../command.js';
+
+const HELP = `usage: tgtbridge serve [--config FILE] [--data DIR] [--port N]
+
+Run the bridge: passkey sign-in pages, Security info, TAP redemption.
+  --config FILE  configuration (default config/tgtbridge.yaml, or $TGTBRIDGE_CONFIG)
+  --data DIR     data directory, created 0700: SQLite store, server secret (default ./data, or $TGTBRIDGE_DATA)
+  --port N       override bridge.port
+`;
+
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { config: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const { configPath, dataDir } = resolvePaths(values, io.env, io.cwd);
+  const config = loadConfig(configPath);
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
+    io.stderr('tgtbridge serve: --port must be 0..65535\n');
+    return 2;
+  }
+  const bridge = await startBridge(config, dataDir, port === undefined ? {} : { port });
+  io.stdout(`tgtbridge: listening on ${bridge.url}\ntgtbridge: open ${config.bridge.origin}/ (passkeys are bound to RP ID ${config.bridge.rpId})\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await bridge.close();
+  return 0;
+}
