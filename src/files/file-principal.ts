@@ -1,3 +1,5 @@
+import { formatPrincipal } from '../asn1/index.js';
+
 /**
  * A principal as MIT's file formats store it (ccache_file_format.rst "Principal format",
  * keytab_file_format.rst): the realm apart from the name components. The same shape as
@@ -10,10 +12,9 @@ export interface FilePrincipal {
   readonly realm: string;
 }
 
-/** `a/b@REALM` for messages and listings; `/` and `@` inside a component are escaped as krb5 does. */
+/** `a/b@REALM` for messages and listings, escaped as krb5_unparse_name does (asn1's formatPrincipal). */
 export function filePrincipalText(p: FilePrincipal): string {
-  const esc = (s: string): string => s.replace(/[\\/@]/g, (c) => `\\${c}`);
-  return `${p.components.map(esc).join('/')}@${p.realm.replace(/[\\@]/g, (c) => `\\${c}`)}`;
+  return formatPrincipal({ nameType: p.nameType, nameString: p.components }, p.realm);
 }
 
 export function filePrincipalEquals(a: FilePrincipal, b: FilePrincipal): boolean {
