@@ -76,6 +76,15 @@ export function stringToKey(etype: number, password: string | Uint8Array, salt: 
   return Key.fromBytes(etype, profile.stringToKey(bytesOf(password), bytesOf(salt), params));
 }
 
+/**
+ * The s2kparams an etype uses when the KDC sends none (what a KDC would put in ETYPE-INFO2):
+ * 4096 iterations for 17/18, 32768 for 19/20, none for 23.
+ */
+export function defaultS2kParams(etype: number): Uint8Array | undefined {
+  const p = enctypeProfile(etype).defaultS2kParams;
+  return p === undefined ? undefined : Uint8Array.from(p);
+}
+
 /** RFC 3961 §3 random-to-key: identity for AES and RC4 (RFC 3962 §6, RFC 8009 §5, RFC 4757 §4). */
 export function randomToKey(etype: number, bytes: Uint8Array): Key {
   const profile = enctypeProfile(etype);

@@ -23,7 +23,9 @@ export function pbkdf2Iterations(params: Uint8Array): number {
   return effective;
 }
 
+/** s2kparams for an AES iteration count: the count as 4 bytes, big-endian. */
 export function iterationParams(count: number): Uint8Array {
+  if (!Number.isInteger(count) || count < 0 || count > 0xffffffff) throw new RangeError('iteration count must be a uint32');
   const p = new Uint8Array(4);
   new DataView(p.buffer).setUint32(0, count);
   return p;

@@ -6,6 +6,7 @@ import {
   MAX_PBKDF2_ITERATIONS,
   checksum,
   decrypt,
+  defaultS2kParams,
   encrypt,
   randomKey,
   randomToKey,
@@ -34,6 +35,13 @@ describe('string-to-key parameters (s2kparams)', () => {
   it('refuses params that are not 4 bytes', () => {
     expect(() => stringToKey(18, 'pw', 'salt', new Uint8Array(3))).toThrow(code('ERR_CRYPTO_KEY'));
     expect(() => stringToKey(19, 'pw', 'salt', new Uint8Array(5))).toThrow(code('ERR_CRYPTO_KEY'));
+  });
+  it('publishes the default params per etype', () => {
+    expect(toHex(defaultS2kParams(17)!)).toBe('00001000');
+    expect(toHex(defaultS2kParams(18)!)).toBe('00001000');
+    expect(toHex(defaultS2kParams(19)!)).toBe('00008000');
+    expect(toHex(defaultS2kParams(20)!)).toBe('00008000');
+    expect(defaultS2kParams(23)).toBeUndefined();
   });
   it('refuses an unsupported etype', () => {
     expect(() => stringToKey(16, 'pw', 'salt')).toThrow(code('ERR_CRYPTO_ETYPE'));
