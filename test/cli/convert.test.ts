@@ -60,3 +60,25 @@ describe('tgtbridge convert', () => {
     expect((await runCli(['convert', CCACHE, join(dir, 'w'), '--to', 'pem'])).code).toBe(2);
   });
 });
+
+describe('tgtbridge convert --key', () => {
+  it('opens an encrypted KRB-CRED (usage 14) into a ccache; without the key, or with a wrong one, exit 2', async () => {
+    const { encKrbCredPartCodec, krbCredCodec } = await import('../../src/asn1/index.js');
+    const { KEY_USAGE, Key, encrypt } = await import('../../src/crypto/index.js');
+    const { ccacheToKirbi } = await import('../../src/files/index.js');
+    const k = ccacheToKirbi(decodeCcache(new Uint8Array(readFileSync(CCACHE)))).value;
+    const keyHex = '7a'.repeat(16);
+    const der = krbCredCodec.encode({
+      tickets: k.tickets,
+      encPart: { etype: 17, cipher: encrypt(Key.fromBytes(17, Buffer.from(keyHex, 'hex')), KEY_USAGE.KRB_CRED_ENC_PART, encKrbCredPartCodec.encode(k.encPart)) },
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'tgtb-convert-'));
+    const input = join(dir, 'enc.kirbi');
+    await writeFile(input, der);
+    expect((await runCli(['convert', input, join(dir, 'a')])).code).toBe(2);
+    expect((await runCli(['convert', input, join(dir, 'b'), '--key', `17:${'00'.repeat(16)}`])).code).toBe(2);
+    const ok = await runCli(['convert', input, join(dir, 'c'), '--key', `aes128-cts-hmac-sha1-96:${keyHex}`]);
+    expect(ok.code).toBe(0);
+    expect(decodeCcache(new Uint8Array(readFileSync(join(dir, 'c')))).credentials.length).toBe(k.tickets.length);
+  });
+});

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { Key } from '../../crypto/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
 import {
   ccacheToKirbi,
@@ -20,13 +21,15 @@ import {
 import type { CliIo } from '../command.js';
 import { inputErrorLine } from '../inspect/fail.js';
 import { errnoText, readInput } from '../inspect/input.js';
+import { parseEtype } from '../inspect/keys.js';
 
-const USAGE = `usage: tgtbridge convert <in> <out> [--to ccache|kirbi]
+const USAGE = `usage: tgtbridge convert <in> <out> [--to ccache|kirbi] [--key ETYPE:HEX]
 
 Converts every credential between an MIT ccache and a .kirbi (KRB-CRED with an unencrypted
 enc-part). The input format is detected (a .kirbi may also be base64 or hex text); --to defaults
 to kirbi when <out> ends in .kirbi, else ccache. Output is written atomically with mode 0600.
 Anything the target format cannot hold (config entries, authdata, ...) is listed on stderr.
+--key opens a KRB-CRED whose enc-part is encrypted (key usage 14); the output is unencrypted.
 `;
 
 type Format = 'ccache' | 'kirbi';
@@ -34,7 +37,7 @@ type Format = 'ccache' | 'kirbi';
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { to: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { to: { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
     io.stderr(`tgtbridge convert: ${(e as Error).message}\n${USAGE}`);
     return 2;
@@ -54,12 +57,25 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 2;
   }
 
+  let key: Key | undefined;
+  if (parsed.values.key !== undefined) {
+    const m = /^([^:]+):([0-9a-fA-F]+)$/.exec(parsed.values.key);
+    try {
+      if (!m || m[2]!.length % 2 !== 0) throw new TgtbridgeError('ERR_USAGE', '--key must be ETYPE:HEX');
+      key = Key.fromBytes(parseEtype(m[1]!), new Uint8Array(Buffer.from(m[2]!, 'hex')));
+    } catch (e) {
+      if (!(e instanceof TgtbridgeError)) throw e;
+      io.stderr(`tgtbridge convert: ${e.message}\n`);
+      return 2;
+    }
+  }
+
   let source: { format: Format; ccache?: Ccache; kirbi?: Kirbi };
   let name = input;
   try {
     const got = await readInput(input, io);
     name = got.name;
-    source = decodeSource(got.bytes);
+    source = decodeSource(got.bytes, key);
   } catch (e) {
     io.stderr(`tgtbridge convert: ${inputErrorLine(name, 'ccache or .kirbi', e)}\n`);
     return 2;
@@ -103,8 +119,8 @@ function keep<T>(c: Converted<T>, onDropped: (d: readonly Dropped[]) => void): T
   return c.value;
 }
 
-function decodeSource(bytes: Uint8Array): { format: Format; ccache?: Ccache; kirbi?: Kirbi } {
-  if (looksLikeKirbi(bytes)) return { format: 'kirbi', kirbi: decodeKirbi(bytes) };
+function decodeSource(bytes: Uint8Array, key: Key | undefined): { format: Format; ccache?: Ccache; kirbi?: Kirbi } {
+  if (looksLikeKirbi(bytes)) return { format: 'kirbi', kirbi: decodeKirbi(bytes, key) };
   if (looksLikeCcache(bytes)) {
     // 0x05 0x01/0x02 starts both a ccache (v1/v2) and a keytab; a keytab holds no tickets.
     try {
