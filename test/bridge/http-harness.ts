@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +38,7 @@ export async function startTestBridge(
   const doc = configDoc(rootPem, { host: '127.0.0.1', port, origin, rateLimit: { perUser: 50, perAddress: 200, window: '5m' } });
   edit(doc);
   const dataDir = join(mkdtempSync(join(tmpdir(), 'tgtb-bridge-')), 'data');
+  if (rootPem) writeFileSync(join(dataDir, '..', 'root.pem'), rootPem);
   const config = parseConfig(doc, join(dataDir, '..', 't.yaml'));
   const directory = parseFileDirectory(DIRECTORY_DOC, 'd.yaml', { realm: 'D.T', dnsDomain: 'd.t', netbiosName: 'D' });
   const clock = { t: Date.now(), now() { return new Date(this.t); } };
