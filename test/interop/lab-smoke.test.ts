@@ -2,9 +2,11 @@
  * The labs every interop test stands on: an MIT realm and a Samba AD DC come up in their own
  * network namespaces, issue tickets, and (Samba) serve an SMB share over Kerberos.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'ldapts';
 import { expect, it } from 'vitest';
-import { kinit, useMitRealm, useSambaDc } from '../support/lab.js';
+import { kinit, run, useMitRealm, useSambaDc } from '../support/lab.js';
 import { describeWithPeers } from '../support/peers.js';
 
 describeWithPeers('MIT krb5 lab realm', ['root', 'ip', 'krb5kdc', 'kdb5_util', 'kadmin.local', 'kinit', 'klist'], () => {
@@ -48,6 +50,29 @@ describeWithPeers('MIT krb5 lab realm', ['root', 'ip', 'krb5kdc', 'kdb5_util', '
     ]);
   });
 
+  it.each([
+    { proto: 'UDP', limit: 65535 },
+    { proto: 'TCP', limit: 1 },
+  ])('its KDC is reachable from the test worker through a forward ($proto)', async ({ proto, limit }) => {
+    const lab = mit();
+    const fwd = await lab.forwardKdc();
+    expect(fwd.host).toBe('127.0.0.1');
+    const conf = join(lab.dir, `krb5-forward-${proto}.conf`);
+    writeFileSync(
+      conf,
+      `[libdefaults]\n\tdefault_realm = ${lab.realm}\n\tudp_preference_limit = ${limit}\n\tdns_lookup_kdc = false\n` +
+        `[realms]\n\t${lab.realm} = {\n\t\tkdc = ${fwd.host}:${fwd.port}\n\t}\n`,
+    );
+    // kinit here, outside the namespace: only the forward leads to the KDC.
+    const r = await run('kinit', ['-c', `FILE:${join(lab.dir, `cc.fwd-${proto}`)}`, 'alice'], {
+      input: `${lab.password}\n`,
+      env: { KRB5_CONFIG: conf },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    await fwd.close();
+  });
+
   it('cannot reach its KDC from an empty namespace', async () => {
     const lab = mit();
     const r = await lab.execOffline(['kinit', '-c', `FILE:${join(lab.dir, 'cc.offline')}`, 'alice'], { input: `${lab.password}\n` });
@@ -86,6 +111,26 @@ describeWithPeers('Samba AD DC lab', ['root', 'ip', 'unshare', 'samba', 'samba-t
     const r = await lab.exec(['kinit', '-c', `FILE:${join(lab.dir, 'cc.carol')}`, 'carol'], { input: `${lab.password}\n` });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/revoked/);
+  });
+
+  it('answers LDAPS simple binds from the test worker through a forward', async () => {
+    const lab = samba();
+    const fwd = await lab.forward(636);
+    // Samba's self-signed certificate: the lab is the only place that skips verification.
+    const client = new Client({ url: `ldaps://${fwd.host}:${fwd.port}`, tlsOptions: { rejectUnauthorized: false } });
+    try {
+      await client.bind('Administrator@samba.test', lab.adminPassword);
+      const { searchEntries } = await client.search('DC=samba,DC=test', {
+        filter: '(sAMAccountName=alice)',
+        attributes: ['memberOf', 'objectSid'],
+      });
+      expect(searchEntries).toHaveLength(1);
+      const memberOf = ([] as unknown[]).concat(searchEntries[0]!['memberOf'] ?? []).map(String);
+      expect(memberOf.some((dn) => dn.startsWith('CN=Engineering,'))).toBe(true);
+      expect(memberOf.some((dn) => dn.startsWith('CN=Allowed RODC Password Replication Group,'))).toBe(true);
+    } finally {
+      await client.unbind();
+    }
   });
 
   it('exports the domain krbtgt key', async () => {

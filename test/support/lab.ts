@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
+import { forwardIntoNetns, forwardKdcIntoNetns, type Forward, type ForwardProtocol } from './netns-forward.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LAB_SCRIPTS = join(REPO_ROOT, 'scripts', 'lab');
@@ -48,6 +49,13 @@ export interface Lab {
   execOffline(cmd: readonly string[], opts?: ExecOptions): Promise<ExecResult>;
   /** A file under the lab's keytab directory: `keytabPath('svc18')` → `<dir>/keytabs/svc18.keytab`. */
   keytabPath(name: string): string;
+  /**
+   * 127.0.0.1:<port> in the test worker's own namespace, relayed to kdcHost:`port` inside the lab
+   * (for in-process clients: ldapts on 636, the KDC transport). Closed by stop().
+   */
+  forward(port: number, proto?: ForwardProtocol): Promise<Forward>;
+  /** The lab's KDC (port 88) on 127.0.0.1:<port> here, TCP and UDP on the same number. */
+  forwardKdc(): Promise<Forward>;
   stop(): Promise<void>;
 }
 
@@ -156,6 +164,8 @@ interface LabCore {
   readonly stop: () => Promise<void>;
   readonly exec: Lab['exec'];
   readonly execOffline: Lab['execOffline'];
+  readonly forward: Lab['forward'];
+  readonly forwardKdc: Lab['forwardKdc'];
 }
 
 async function bringUp(script: string, dir: string, extraArgs: readonly string[], ownsDir: boolean): Promise<LabCore> {
@@ -176,9 +186,17 @@ async function bringUp(script: string, dir: string, extraArgs: readonly string[]
   const env = readLabEnv(join(dir, 'env'));
   const netns = need(env, 'NETNS');
   const krb5Config = need(env, 'KRB5_CONFIG');
+  const kdcHost = need(env, 'KDC_HOST');
+  const forwards: Forward[] = [];
+  const track = async (f: Promise<Forward>): Promise<Forward> => {
+    const got = await f;
+    forwards.push(got);
+    return got;
+  };
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
+      await Promise.all(forwards.map((f) => f.close()));
       const down = await run('bash', [scriptPath, 'down', dir], { timeoutMs: 60_000 });
       live.delete(dir);
       if (down.code !== 0) throw new Error(`${script} down ${dir} failed (rc ${down.code}): ${down.stderr}`);
@@ -197,6 +215,8 @@ async function bringUp(script: string, dir: string, extraArgs: readonly string[]
     // unshare --net: a new namespace whose only interface, lo, is down — nothing can be reached.
     execOffline: (cmd, opts = {}) =>
       run('unshare', ['--net', '--', ...cmd], { ...opts, env: { ...labEnv, ...(opts.env ?? {}) } }),
+    forward: (port, proto = 'tcp') => track(forwardIntoNetns(netns, dir, kdcHost, port, proto)),
+    forwardKdc: () => track(forwardKdcIntoNetns(netns, dir, kdcHost)),
   };
 }
 
