@@ -31,6 +31,7 @@ export function readRpcSid(r: NdrReader): Sid {
   const countAt = r.pos;
   const conformance = r.count(4);
   if (conformance > SID_MAX_SUB_AUTHORITIES) r.fail(`SubAuthority size ${conformance} exceeds 15`, countAt);
+  if (8 + 4 * conformance > r.remaining) r.fail(`a SID with ${conformance} sub-authorities needs ${8 + 4 * conformance} bytes, ${r.remaining} left`, countAt);
   const Revision = r.at('Revision', () => r.u8());
   const subAt = r.pos;
   const SubAuthorityCount = r.at('SubAuthorityCount', () => r.u8());
@@ -38,8 +39,9 @@ export function readRpcSid(r: NdrReader): Sid {
     r.at('SubAuthorityCount', () => r.fail(`SubAuthorityCount ${SubAuthorityCount} does not match array size ${conformance}`, subAt));
   }
   const auth = r.at('IdentifierAuthority', () => r.bytes(6));
-  const SubAuthority: number[] = [];
-  for (let i = 0; i < SubAuthorityCount; i++) SubAuthority.push(r.at('SubAuthority', () => r.at(i, () => r.u32())));
+  // The whole SID was checked to fit above, so these reads cannot fail.
+  const SubAuthority: number[] = new Array<number>(SubAuthorityCount);
+  for (let i = 0; i < SubAuthorityCount; i++) SubAuthority[i] = r.u32();
   return { Revision, IdentifierAuthority: identifierAuthorityValue(auth), SubAuthority };
 }
 

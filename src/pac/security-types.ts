@@ -33,15 +33,9 @@ export function readGroupMembershipArray(r: NdrReader, count: number): GroupMemb
   const at = r.pos;
   const n = r.count(8);
   if (n !== count) r.fail(`array size ${n} does not match its count field ${count}`, at);
-  const out: GroupMembership[] = [];
-  for (let i = 0; i < n; i++) {
-    out.push(
-      r.at(i, () => ({
-        RelativeId: r.at('RelativeId', () => r.u32()),
-        Attributes: r.at('Attributes', () => r.u32()),
-      })),
-    );
-  }
+  // count() has checked that n elements fit, so the element reads cannot fail: no per-field paths needed.
+  const out: GroupMembership[] = new Array<GroupMembership>(n);
+  for (let i = 0; i < n; i++) out[i] = { RelativeId: r.u32(), Attributes: r.u32() };
   return out;
 }
 

@@ -70,8 +70,9 @@ export function signPac(options: SignPacOptions): Uint8Array {
   for (const t of wanted) if (!has(t)) buffers.push(placeholder(t));
 
   const out = encodePac({ ...pac, Buffers: buffers });
+  const layout = pacBufferOffsets(out);
   const where = (t: number) => {
-    const e = pacBufferOffsets(out).find((x) => x.ulType === t);
+    const e = layout.find((x) => x.ulType === t);
     if (e === undefined) throw new RangeError(`PAC lost buffer ${t}`);
     return e;
   };
