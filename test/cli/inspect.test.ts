@@ -3,7 +3,7 @@ import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encTicketPartCodec, extractPac, kerbErrorDataCodec, krbErrorCodec, ticketCodec } from '../../src/asn1/index.js';
+import { encTicketPartCodec, extractPac, kerbErrorDataCodec, krbErrorCodec, methodDataCodec, ticketCodec } from '../../src/asn1/index.js';
 import { KEY_USAGE, Key, decrypt } from '../../src/crypto/index.js';
 import { decodeCcache, decodeKeytab, encodeKirbi, ccacheToKirbi } from '../../src/files/index.js';
 import { runCli } from './run-cli.js';
@@ -148,6 +148,24 @@ describe('inspect: DER messages, raw, hex and base64', () => {
     expect(doc.error).toMatchObject({ errorCode: 18, errorName: 'KDC_ERR_CLIENT_REVOKED', eData: { kind: 'KERB-ERROR-DATA', ntstatus: '0xc0000072', ntstatusName: 'STATUS_ACCOUNT_DISABLED' } });
     const text = await runCli(['inspect', '-'], { stdin: der });
     expect(text.stdout).toContain('0xc0000072 STATUS_ACCOUNT_DISABLED');
+  });
+
+  it('a KERB-EXT-ERROR in PA-PW-SALT (Samba 4.17, disabled account) is read as the NTSTATUS; a real salt is not', async () => {
+    // METHOD-DATA as Samba's AD DC sent it with KDC_ERR_CLIENT_REVOKED for a disabled user.
+    const extError = Buffer.from('720000c00000000001000000', 'hex');
+    const error = (salt: Uint8Array): Uint8Array =>
+      krbErrorCodec.encode({
+        stime: new Date('2026-01-01T00:00:00Z'),
+        susec: 0,
+        errorCode: 18,
+        realm: 'SAMBA.TEST',
+        sname: { nameType: 2, nameString: ['krbtgt', 'SAMBA.TEST'] },
+        eData: methodDataCodec.encode([{ padataType: 3, padataValue: salt }]),
+      });
+    const revoked = await inspectJson(['-'], error(extError));
+    expect(revoked.doc.error.eData).toMatchObject({ kind: 'METHOD-DATA', ntstatus: '0xc0000072', ntstatusName: 'STATUS_ACCOUNT_DISABLED', ntstatusSource: 'PA-PW-SALT' });
+    const salted = await inspectJson(['-'], error(Buffer.from('SAMBA.TESTbob')));
+    expect(salted.doc.error.eData.ntstatus).toBeUndefined();
   });
 
   it('a .kirbi: ticket-info read from the etype-0 enc-part', async () => {

@@ -1,4 +1,4 @@
-import { classifyEData, formatPrincipal, type KrbErrorMessage } from '../../asn1/index.js';
+import { PA_DATA_TYPES, classifyEData, decodeKerbExtError, formatPrincipal, type KrbErrorMessage, type PaData } from '../../asn1/index.js';
 import { krbErrorName } from '../../errors/index.js';
 import { time } from './common-views.js';
 
@@ -45,6 +45,8 @@ export interface KrbErrorJson {
     readonly dataType?: number;
     readonly ntstatus?: string;
     readonly ntstatusName?: string;
+    /** Where the NTSTATUS was: KERB-ERROR-DATA (MS-KILE §2.2.1) or a KERB-EXT-ERROR in PA-PW-SALT. */
+    readonly ntstatusSource?: 'KERB-ERROR-DATA' | 'PA-PW-SALT';
     readonly padataTypes?: readonly number[];
     readonly error?: string;
   };
@@ -71,23 +73,38 @@ export function krbErrorJson(e: KrbErrorMessage): KrbErrorJson {
 function eDataJson(raw: Uint8Array): NonNullable<KrbErrorJson['eData']> {
   try {
     const d = classifyEData(raw);
-    if (d.kind === 'METHOD-DATA') return { kind: d.kind, length: raw.length, padataTypes: d.methodData.map((p) => p.padataType) };
+    if (d.kind === 'METHOD-DATA') {
+      const base = { kind: d.kind, length: raw.length, padataTypes: d.methodData.map((p) => p.padataType) };
+      const status = statusInPwSalt(d.methodData);
+      return status === undefined ? base : { ...base, ...ntstatusJson(status), ntstatusSource: 'PA-PW-SALT' };
+    }
     if (d.kind === 'KERB-ERROR-DATA') {
       const ext = d.errorData.extError;
       if (!ext) return { kind: d.kind, length: raw.length, dataType: d.errorData.dataType };
-      const status = ext.status >>> 0;
-      return {
-        kind: d.kind,
-        length: raw.length,
-        dataType: d.errorData.dataType,
-        ntstatus: `0x${status.toString(16).padStart(8, '0')}`,
-        ntstatusName: NTSTATUS_NAMES[status] ?? 'unknown NTSTATUS',
-      };
+      return { kind: d.kind, length: raw.length, dataType: d.errorData.dataType, ...ntstatusJson(ext.status), ntstatusSource: 'KERB-ERROR-DATA' };
     }
     return { kind: 'unknown', length: raw.length };
   } catch (err) {
     return { kind: 'malformed', length: raw.length, error: (err as Error).message };
   }
+}
+
+function ntstatusJson(status: number): { ntstatus: string; ntstatusName: string } {
+  const s = status >>> 0;
+  return { ntstatus: `0x${s.toString(16).padStart(8, '0')}`, ntstatusName: NTSTATUS_NAMES[s] ?? 'unknown NTSTATUS' };
+}
+
+/**
+ * Samba's AD DC (measured: 4.17, KDC_ERR_CLIENT_REVOKED for a disabled account) and Windows put
+ * the KERB-EXT-ERROR (status, reserved, flags; 12 octets little-endian, MS-KILE §2.2.2) in a
+ * PA-PW-SALT of the METHOD-DATA instead of in KERB-ERROR-DATA. A real salt could be 12 octets
+ * too, so only the exact shape counts: reserved 0, flags 1, an error-severity status.
+ */
+function statusInPwSalt(methodData: readonly PaData[]): number | undefined {
+  const salt = methodData.find((p) => p.padataType === PA_DATA_TYPES['PA-PW-SALT']);
+  if (salt === undefined || salt.padataValue.length !== 12) return undefined;
+  const ext = decodeKerbExtError(salt.padataValue);
+  return ext.reserved === 0 && ext.flags === 1 && ext.status >>> 30 === 3 ? ext.status : undefined;
 }
 
 export function krbErrorText(j: KrbErrorJson): string[] {
@@ -101,9 +118,12 @@ export function krbErrorText(j: KrbErrorJson): string[] {
   if (j.eText !== undefined) out.push(`  e-text:      ${j.eText}`);
   const d = j.eData;
   if (d) {
-    if (d.ntstatus !== undefined) out.push(`  NTSTATUS:    ${d.ntstatus} ${d.ntstatusName} (KERB-ERROR-DATA type ${d.dataType})`);
-    else if (d.padataTypes) out.push(`  e-data:      METHOD-DATA, padata types ${d.padataTypes.join(', ')}`);
-    else out.push(`  e-data:      ${d.kind}, ${d.length} bytes${d.dataType === undefined ? '' : ` (data-type ${d.dataType})`}${d.error ? `: ${d.error}` : ''}`);
+    if (d.padataTypes) out.push(`  e-data:      METHOD-DATA, padata types ${d.padataTypes.join(', ')}`);
+    if (d.ntstatus !== undefined) {
+      out.push(`  NTSTATUS:    ${d.ntstatus} ${d.ntstatusName} (${d.ntstatusSource === 'PA-PW-SALT' ? 'KERB-EXT-ERROR in PA-PW-SALT' : `KERB-ERROR-DATA type ${d.dataType}`})`);
+    } else if (!d.padataTypes) {
+      out.push(`  e-data:      ${d.kind}, ${d.length} bytes${d.dataType === undefined ? '' : ` (data-type ${d.dataType})`}${d.error ? `: ${d.error}` : ''}`);
+    }
   }
   return out;
 }
