@@ -30,3 +30,17 @@ export {
   type MintRefusalReason,
 } from './mint-policy.js';
 export { buildAsRepForDelivery, openAsRep, type AsRepDeliveryInput, type OpenedAsRep } from './as-rep-delivery.js';
+export {
+  KeySet,
+  keySetPrincipal,
+  keytabEntryProblem,
+  type KeySetEntry,
+  type KeytabEntryLike,
+} from './key-set.js';
+export {
+  parseMintingSettings,
+  parseDurationSeconds,
+  resolveGroupSids,
+  DEFAULT_MINTING_SETTINGS,
+  type MintingSettings,
+} from './minting-settings.js';
