@@ -108,6 +108,8 @@ export {
   decodeKerbExtError,
   encodeKerbExtError,
   classifyEData,
+  kerbExtErrorOf,
+  type KerbExtErrorSource,
   type KrbErrorMessage,
   type KerbErrorData,
   type KerbExtError,

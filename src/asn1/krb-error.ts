@@ -195,3 +195,34 @@ export function classifyEData(eData: Uint8Array): EData {
   }
   return { kind: 'unknown', raw: eData };
 }
+
+/** Where {@link kerbExtErrorOf} found the extended error. */
+export type KerbExtErrorSource = 'KERB-ERROR-DATA' | 'PA-PW-SALT';
+
+/**
+ * The KERB-EXT-ERROR (NTSTATUS) an AD KDC attached to a KRB-ERROR, wherever it put it:
+ * - KERB-ERROR-DATA with data-type 3 (MS-KILE §2.2.1), or
+ * - an element PA-PW-SALT (3) of METHOD-DATA holding the same 12 octets. Measured: Samba 4.17's
+ *   KDC answers a disabled account's AS-REQ with KDC_ERR_CLIENT_REVOKED and METHOD-DATA
+ *   [PA-ETYPE-INFO2, PA-PW-SALT 72 00 00 c0 00 00 00 00 01 00 00 00] (STATUS_ACCOUNT_DISABLED).
+ *   A real salt (RFC 4120 §5.2.7.3) could also be 12 octets, so the value is only read as an
+ *   NTSTATUS when its status has the error severity (top two bits set, MS-ERREF §2.3): text
+ *   salts never do.
+ * Undefined when there is none; malformed e-data throws DecodeError.
+ */
+export function kerbExtErrorOf(eData: Uint8Array | undefined): { readonly extError: KerbExtError; readonly source: KerbExtErrorSource } | undefined {
+  if (eData === undefined) return undefined;
+  const opened = classifyEData(eData);
+  if (opened.kind === 'KERB-ERROR-DATA') {
+    return opened.errorData.extError && { extError: opened.errorData.extError, source: 'KERB-ERROR-DATA' };
+  }
+  if (opened.kind !== 'METHOD-DATA') return undefined;
+  for (const pa of opened.methodData) {
+    if (pa.padataType !== PA_PW_SALT || pa.padataValue.length !== 12) continue;
+    const extError = decodeKerbExtError(pa.padataValue);
+    if (extError.status >>> 30 === 3) return { extError, source: 'PA-PW-SALT' };
+  }
+  return undefined;
+}
+
+const PA_PW_SALT = 3;

@@ -6,6 +6,7 @@ import {
   detectMessage,
   etypeInfo2Codec,
   kerbErrorDataCodec,
+  kerbExtErrorOf,
   krbErrorCodec,
   methodDataCodec,
   apReqCodec,
@@ -76,6 +77,25 @@ describe('KRB-ERROR e-data', () => {
 
   it('an empty ETYPE-INFO2 is refused (SIZE (1..MAX))', () => {
     expectDecodeError(() => etypeInfo2Codec.decode(hex('3000')), 'ETYPE-INFO2', 0);
+  });
+});
+
+describe('kerbExtErrorOf', () => {
+  it('reads KERB-ERROR-DATA data-type 3', () => {
+    const eData = kerbErrorDataCodec.encode({ dataType: 3, extError: { status: 0xc000006a, reserved: 0, flags: 1 } });
+    expect(kerbExtErrorOf(eData)).toStrictEqual({ extError: { status: 0xc000006a, reserved: 0, flags: 1 }, source: 'KERB-ERROR-DATA' });
+  });
+
+  it('reads a 12-octet PA-PW-SALT holding an error NTSTATUS, not a 12-character salt', () => {
+    const status = methodDataCodec.encode([{ padataType: 3, padataValue: hex('720000c0 00000000 01000000') }]);
+    expect(kerbExtErrorOf(status)?.extError.status).toBe(0xc0000072);
+    const salt = methodDataCodec.encode([{ padataType: 3, padataValue: new TextEncoder().encode('EXAMPLE.COMx') }]);
+    expect(kerbExtErrorOf(salt)).toBeUndefined();
+  });
+
+  it('is undefined without e-data or with data-type 2', () => {
+    expect(kerbExtErrorOf(undefined)).toBeUndefined();
+    expect(kerbExtErrorOf(kerbErrorDataCodec.encode({ dataType: 2 }))).toBeUndefined();
   });
 });
 

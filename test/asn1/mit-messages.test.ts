@@ -106,7 +106,7 @@ describe('real MIT krb5 messages', () => {
       expect(verifyChecksum(cksumtype, session, KEY_USAGE.TGS_REQ_AUTH_CKSUM, req.reqBody.raw!, checksum)).toBe(true);
       // One octet of the body changed and the same checksum no longer verifies.
       const altered = req.reqBody.raw!.slice();
-      altered[altered.length - 1] ^= 1;
+      altered[altered.length - 1]! ^= 1;
       expect(verifyChecksum(cksumtype, session, KEY_USAGE.TGS_REQ_AUTH_CKSUM, altered, checksum)).toBe(false);
     }
   });
