@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encTicketPartCodec, extractPac, replacePac, ticketCodec, type EncTicketPart } from '../../src/asn1/index.js';
 import { decrypt, Key, KEY_USAGE } from '../../src/crypto/index.js';
 import { decodeCcache, decodeKeytab, isCcacheConfigPrincipal, type CcacheCredential, type KeytabEntry } from '../../src/files/index.js';
@@ -212,5 +212,42 @@ describeWithPeers('PACs issued by a real Samba AD DC', ['samba', 'samba-tool', '
   it('re-encoding either PAC gives the same bytes', () => {
     expect(Buffer.from(encodePac(decodePac(tgt.pac))).equals(Buffer.from(tgt.pac))).toBe(true);
     expect(Buffer.from(encodePac(decodePac(cifs.pac))).equals(Buffer.from(cifs.pac))).toBe(true);
+  });
+});
+
+/**
+ * The same checks on golden files, without a running DC: krb-fixtures/lab/ (a Samba 4.17 DC's
+ * ccache, keytabs and raw PACs) and krb-fixtures/samba/*.pac.json (samba-pac-dump.py --json of
+ * those PACs). Regenerate: see krb-fixtures/README.md.
+ */
+describe('golden Samba PACs (krb-fixtures/lab, krb-fixtures/samba)', () => {
+  const LAB = join(ROOT, 'krb-fixtures', 'lab');
+  const read = (name: string): Uint8Array => new Uint8Array(readFileSync(join(LAB, name)));
+  const creds = decodeCcache(read('samba-alice.ccache')).credentials.filter((c) => !isCcacheConfigPrincipal(c.server));
+  const krbtgtEntries = decodeKeytab(read('samba-krbtgt.keytab')).entries;
+  const cifsEntries = decodeKeytab(read('samba-cifs.keytab')).entries;
+  const goldTgt = open(creds.find((c) => c.server.components[0] === 'krbtgt')!, krbtgtEntries);
+  const goldCifs = open(creds.find((c) => c.server.components[0] === 'cifs')!, cifsEntries);
+
+  it.each([
+    ['tgt', goldTgt],
+    ['cifs', goldCifs],
+  ] as const)('%s: the PAC in the ticket is the stored one; its fields equal the stored Samba NDR dump; re-encoding is identical', (name, t) => {
+    expect(Buffer.from(t.pac).equals(Buffer.from(read(`samba-alice-${name}.pac`)))).toBe(true);
+    const golden = JSON.parse(readFileSync(join(ROOT, 'krb-fixtures', 'samba', `samba-alice-${name}.pac.json`), 'utf8'));
+    expect(pacAsSambaJson(decodePac(t.pac))).toEqual(golden);
+    expect(Buffer.from(encodePac(decodePac(t.pac))).equals(Buffer.from(t.pac))).toBe(true);
+  });
+
+  it('every signature verifies', () => {
+    const a = verifyPac(goldTgt.pac, { serverKey: goldTgt.key, kdcKey: goldTgt.key });
+    expect(a.signatures.map((s) => s.verified)).toEqual([true, true]);
+    const b = verifyPac(goldCifs.pac, { serverKey: goldCifs.key, kdcKey: goldTgt.key, ticketChecksumInput: ticketSignatureInput(goldCifs.part) });
+    expect(Object.fromEntries(b.signatures.map((s) => [s.type, s.verified]))).toEqual({
+      SERVER_CHECKSUM: true,
+      PRIVSVR_CHECKSUM: true,
+      TICKET_CHECKSUM: true,
+      FULL_CHECKSUM: true,
+    });
   });
 });
