@@ -29,7 +29,7 @@ import { KRB_ERROR_CODES } from '../../src/errors/index.js';
  * kinit with pre-authentication, kvno of a service, kvno of an unknown service.
  */
 const DIR = join(import.meta.dirname, '..', '..', 'krb-fixtures', 'asn1');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.hex')).sort((a, b) => parseInt(a.slice(4)) - parseInt(b.slice(4)));
+const files = readdirSync(DIR).filter((f) => f.startsWith('mit-') && f.endsWith('.hex')).sort((a, b) => parseInt(a.slice(4)) - parseInt(b.slice(4)));
 const load = (f: string): Uint8Array => new Uint8Array(Buffer.from(readFileSync(join(DIR, f), 'utf8').trim(), 'hex'));
 const byKind = (kind: string): Uint8Array[] => files.filter((f) => f.endsWith(`-${kind}.hex`)).map(load);
 
