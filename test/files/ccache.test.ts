@@ -227,6 +227,23 @@ describe('MIT ccache: hostile input', () => {
   });
 });
 
+describe('MIT ccache: every credential field written back', () => {
+  it('authdata, addresses, is_skey and a second ticket survive a v4 round trip byte for byte', () => {
+    const base = decodeCcache(buildCcache(4, ['alice'], 'EXAMPLE.TEST', [cred])).credentials[0]!;
+    const c: CcacheCredential = {
+      ...base,
+      isSkey: true,
+      addresses: [...base.addresses, { addrType: 24, address: new Uint8Array(16).fill(0xfe) }],
+      authdata: [{ adType: 1, adData: Uint8Array.of(0x30, 0x00) }, { adType: 0xffff, adData: new Uint8Array(0) }],
+      secondTicket: Uint8Array.of(0x61, 0x00),
+    };
+    const bytes = encodeCcache({ headerTags: [], defaultPrincipal: c.client, credentials: [c] });
+    const again = decodeCcache(bytes);
+    expect(again.credentials[0]).toEqual(c);
+    expect(Buffer.from(encodeCcache(again)).equals(Buffer.from(bytes))).toBe(true);
+  });
+});
+
 describe('MIT ccache: times', () => {
   it('keeps a zero time as the epoch and writes it back as 0', () => {
     const c: CcacheCredential = decodeCcache(buildCcache(4, ['a'], 'R', [cred])).credentials[0]!;
