@@ -51,13 +51,14 @@ describe('RFC 3962 string-to-key (Appendix B)', () => {
 });
 
 describe('MS-KILE §4.4 AES 128 key creation (machine password as UTF-8)', () => {
-  // 0xFFFF UTF-16 units become ef bf bf each; IterationCount 1000 as listed in the example.
-  const password = '\uffff'.repeat(120);
+  const v = loadFixture<{ passwordUtf16Unit: string; passwordUnits: number; salt: string; iterations: number; pbkdf2: string; key: string }>(
+    'ms-kile-4.4-aes128.json',
+  );
+  // A JS string is UTF-16: each U+FFFF unit becomes ef bf bf when string-to-key encodes UTF-8.
+  const password = String.fromCharCode(parseInt(v.passwordUtf16Unit, 16)).repeat(v.passwordUnits);
   it('gives the documented PBKDF2 output and key', () => {
-    const tkey = pbkdf2Sync(utf8(password), 'DOMAIN.COMhostclient.domain.com', 1000, 16, 'sha1');
-    expect(tkey.toString('hex')).toBe('c7730daa23521bc16ab83cbee3b37f41');
-    const key = stringToKey(17, password, 'DOMAIN.COMhostclient.domain.com', iterationParams(1000));
-    expect(toHex(key.exportBytes())).toBe('b82ee122531c2d94821ac755bccb5879');
+    expect(pbkdf2Sync(utf8(password), v.salt, v.iterations, 16, 'sha1').toString('hex')).toBe(v.pbkdf2);
+    expect(toHex(stringToKey(17, password, v.salt, iterationParams(v.iterations)).exportBytes())).toBe(v.key);
   });
 });
 
