@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AP_OPTIONS,
   KDC_OPTIONS,
+  checksumCodec,
   TICKET_FLAGS,
   encryptedDataCodec,
   flagNames,
@@ -75,6 +76,33 @@ describe('kvno: signed 32-bit INTEGER on the wire, unsigned in the record', () =
     for (const kvno of [-1, 2 ** 32, 1.5]) {
       expect(() => encryptedDataCodec.encode({ etype: 18, kvno, cipher: new Uint8Array() })).toThrow(TgtbridgeError);
     }
+  });
+});
+
+describe('Int32: minimal two\'s complement (X.690 §8.3)', () => {
+  // Checksum { cksumtype [0] Int32, checksum [1] OCTET STRING (empty) }
+  const cksum = (integer: string): string => {
+    const inner = `a0${(integer.length / 2).toString(16).padStart(2, '0')}${integer}a1020400`;
+    return `30${(inner.length / 2).toString(16).padStart(2, '0')}${inner}`;
+  };
+
+  it.each([
+    [-138, '0202ff76'],
+    [-1, '0201ff'],
+    [-128, '020180'],
+    [-129, '0202ff7f'],
+    [255, '020200ff'],
+    [-0x80000000, '020480000000'],
+    [0x7fffffff, '02047fffffff'],
+  ])('%i is %s', (cksumtype, integer) => {
+    const der = checksumCodec.encode({ cksumtype, checksum: new Uint8Array(0) });
+    expect(toHex(der)).toBe(cksum(integer));
+    expect(checksumCodec.decode(der).cksumtype).toBe(cksumtype);
+  });
+
+  it('rejects 5-octet values and refuses to encode values outside Int32', () => {
+    expectDecodeError(() => checksumCodec.decode(hex(cksum('02050080000000'))), 'Checksum.cksumtype', 4);
+    expect(() => checksumCodec.encode({ cksumtype: 0x80000000, checksum: new Uint8Array(0) })).toThrow(TgtbridgeError);
   });
 });
 
