@@ -11,6 +11,7 @@
 # CLIENT_SMB_CONF, ADMIN_PASSWORD, PASSWORD, DOMAIN_SID). Facts behind each step: samba-lab.md.
 # Needs root, samba, samba-ad-dc, winbind, smbclient, krb5-user, python3-samba.
 set -euo pipefail
+shopt -s inherit_errexit  # a failure inside $(…) (template_for) must stop the bring-up too
 
 usage() { echo "usage: $0 up <dir> | down <dir>" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,8 +20,8 @@ REALM=SAMBA.TEST
 DOMAIN=SAMBA
 HOST_IP=127.0.0.10
 ADMIN_PASSWORD='Adm1n-Lab-Pw!'
-# `-M single` (default here) or `prefork`/`standard`: see README.md for the measured difference.
 PASSWORD='Us3r-Lab-Pw!'
+# SAMBA_PROCESS_MODEL: `single` (default) or `prefork`/`standard`; README.md has the measurements.
 
 netns_for() {
   local abs
@@ -69,41 +70,30 @@ down() {
   fi
 }
 
-up() {
-  local dir=$1 ns t0 t1 sam priv smbconf
-  t0=$(date +%s.%N)
-  mkdir -p "$dir"
-  dir=$(realpath "$dir")
-  # smbd opens share files as the mapped domain user, who must be able to traverse <dir> to reach
-  # share/ (mkdtemp makes 0700 directories). Secrets inside stay 0600/0700 on their own.
-  chmod 0755 "$dir"
-  ns=$(netns_for "$dir")
-  down "$dir"
-  rm -rf "$dir/sam" "$dir/share" "$dir/env" "$dir/samba.log"
-  trap 'echo "samba-dc: bring-up failed, tearing down" >&2; down "$dir"' ERR
-
-  ip netns add "$ns"
-  ip -n "$ns" link set lo up
-  ip -n "$ns" addr add "$HOST_IP/8" dev lo
-
-  sam="$dir/sam"
+# Provisions a complete DC that has never run into <base>/sam: smb.conf with the lab's settings,
+# the [data] share at <base>/share, the test users (samba-users.py). Writes <base>/users.out
+# (DOMAIN_SID=…). The only absolute paths it leaves behind are in sam/etc/smb.conf, which is what
+# lets a copy of it run from another directory.
+provision() {
+  local base=$1 sam priv smbconf
+  sam="$base/sam"
   priv="$sam/private"
   smbconf="$sam/etc/smb.conf"
+  rm -rf "$sam"
   mkdir -p "$sam/etc"
   # samba-tool reads /etc/samba/smb.conf unless told otherwise and copies its shares and log
   # settings into the new smb.conf: give it a base file of our own instead.
-  printf '[global]\n\tnetbios name = DC1\n' >"$dir/provision-base.conf"
-  ip netns exec "$ns" samba-tool domain provision -s "$dir/provision-base.conf" -q \
+  printf '[global]\n\tnetbios name = DC1\n' >"$base/provision-base.conf"
+  samba-tool domain provision -s "$base/provision-base.conf" -q \
     --use-rfc2307 --dns-backend=SAMBA_INTERNAL --server-role=dc \
     --realm="$REALM" --domain="$DOMAIN" --host-name=dc1 --host-ip="$HOST_IP" \
     --adminpass="$ADMIN_PASSWORD" --targetdir="$sam" \
     --option="interfaces=$HOST_IP" --option="bind interfaces only=yes" \
-    --option="netbios name=DC1" >"$dir/provision.log" 2>&1
-  t1=$(date +%s.%N)
+    --option="netbios name=DC1" >"$base/provision.log" 2>&1
 
   # Everything samba writes at run time goes under the lab dir. The ntp_signd directory must
   # exist with mode 0750 or samba aborts at start.
-  mkdir -p "$priv/run" "$priv/log" "$priv/ncalrpc" "$priv/winbindd" "$priv/ntp_signd" "$dir/share"
+  mkdir -p "$priv/run" "$priv/log" "$priv/ncalrpc" "$priv/winbindd" "$priv/ntp_signd"
   chmod 0750 "$priv/ntp_signd"
   # provision wrote a dns forwarder from the host's resolv.conf; nothing outside is reachable here.
   sed -i '/^\s*dns forwarder\s*=/d' "$smbconf"
@@ -121,14 +111,71 @@ up() {
   cat >>"$smbconf" <<EOF
 
 [data]
-	path = $dir/share
+	path = $base/share
 	read only = no
 EOF
+  /usr/bin/python3 "$here/samba-users.py" "$smbconf" "$PASSWORD" >"$base/users.out" 2>"$base/users.log"
+  grep -q '^DOMAIN_SID=S-1-5-21-' "$base/users.out"
+}
+
+# Provisioning is most of the bring-up (≈ 5 s idle, 10–13 s on a busy machine) and gives the same
+# DC every time but for random keys and SIDs, so one never-started DC is kept per Samba version and
+# content of these scripts, and each lab starts from a copy of it. SAMBA_LAB_TEMPLATE=0 turns this
+# off; SAMBA_LAB_CACHE moves it (default: the repo's .tmp/lab-cache, which git ignores).
+template_for() {
+  local cache key tpl
+  cache=${SAMBA_LAB_CACHE:-$here/../../.tmp/lab-cache}
+  mkdir -p "$cache"
+  cache=$(realpath "$cache")
+  key=$( { samba --version; cat "$here/samba-dc.sh" "$here/samba-users.py"; } | sha256sum | cut -c1-16)
+  tpl="$cache/samba-$key"
+  (
+    flock 9
+    if [ ! -f "$tpl/ready" ]; then
+      rm -rf "$tpl"
+      mkdir -p "$tpl"
+      provision "$tpl" >&2
+      touch "$tpl/ready"
+    fi
+  ) 9>"$cache/samba-$key.lock"
+  echo "$tpl"
+}
+
+up() {
+  local dir=$1 ns t0 t1 smbconf priv tpl=''
+  t0=$(date +%s.%N)
+  mkdir -p "$dir"
+  dir=$(realpath "$dir")
+  # smbd opens share files as the mapped domain user, who must be able to traverse <dir> to reach
+  # share/ (mkdtemp makes 0700 directories). Secrets inside stay 0600/0700 on their own.
+  chmod 0755 "$dir"
+  ns=$(netns_for "$dir")
+  down "$dir"
+  rm -rf "$dir/sam" "$dir/share" "$dir/env" "$dir/samba.log"
+  trap 'echo "samba-dc: bring-up failed, tearing down" >&2; down "$dir"' ERR
+
+  ip netns add "$ns"
+  ip -n "$ns" link set lo up
+  ip -n "$ns" addr add "$HOST_IP/8" dev lo
+
+  if [ "${SAMBA_LAB_TEMPLATE:-1}" = 0 ]; then
+    provision "$dir"
+  else
+    tpl=$(template_for)
+    # -a keeps owners, modes and the xattrs (security.NTACL on sysvol) that provision set.
+    cp -a "$tpl/sam" "$dir/sam"
+    cp "$tpl/users.out" "$dir/users.out"
+    sed -i "s|$tpl/|$dir/|g" "$dir/sam/etc/smb.conf"
+    if grep -q "$tpl/" "$dir/sam/etc/smb.conf"; then false; fi
+  fi
+  t1=$(date +%s.%N)
+  smbconf="$dir/sam/etc/smb.conf"
+  priv="$dir/sam/private"
+
+  mkdir -p "$dir/share"
   chmod 0755 "$dir/share"
   echo "tgtbridge lab share" >"$dir/share/hello.txt"
   chmod 0644 "$dir/share/hello.txt"
-
-  /usr/bin/python3 "$here/samba-users.py" "$smbconf" "$PASSWORD" >"$dir/users.out" 2>"$dir/users.log"
   local domain_sid
   domain_sid=$(sed -n 's/^DOMAIN_SID=//p' "$dir/users.out")
   [ -n "$domain_sid" ]
@@ -196,7 +243,7 @@ PASSWORD=$PASSWORD
 DOMAIN_SID=$domain_sid
 EOF
   trap - ERR
-  echo "samba-dc: $REALM up in netns $ns (provision $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') s, total $(elapsed "$t0") s)"
+  echo "samba-dc: $REALM up in netns $ns (provision${tpl:+ copied from template} $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') s, total $(elapsed "$t0") s)"
 }
 
 [ "$(id -u)" -eq 0 ] || { echo "samba-dc: must run as root (network namespaces)" >&2; exit 1; }
