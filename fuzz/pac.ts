@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ETYPE, Key } from '../src/crypto/index.js';
 import { DecodeError, TgtbridgeError } from '../src/errors/index.js';
@@ -128,9 +128,10 @@ export function fuzzPac(options: { corpus: readonly Uint8Array[]; iterations: nu
 }
 
 /**
- * The seed corpus: MS-PAC §3's example, a Samba-issued PAC, and a PAC we build and sign that holds
+ * The seed corpus: MS-PAC §3's example, a Samba-issued PAC, a PAC we build and sign that holds
  * every other buffer type (UPN_DNS_INFO S form, attributes, requestor SID and GUID, S4U delegation,
- * device info, client and device claims, credentials, ticket and full signatures, RODC number).
+ * device info, client and device claims, credentials, ticket and full signatures, RODC number),
+ * and the lab's Samba TGT and cifs PACs.
  */
 export function pacCorpus(repoRoot: string): { corpus: Uint8Array[]; keys: { serverKey: Key; kdcKey: Key } } {
   const dir = join(repoRoot, 'krb-fixtures', 'pac');
@@ -182,5 +183,10 @@ export function pacCorpus(repoRoot: string): { corpus: Uint8Array[]; keys: { ser
     ],
   });
   const signed = signPac({ pac: rich, serverKey, kdcKey, rodcId: 42, ticketChecksumInput: new Uint8Array([0x30, 0]), includeFullChecksum: true });
-  return { corpus: [msExample, samba, signed], keys: { serverKey, kdcKey } };
+  // Real Samba 4.17 TGT and service-ticket PACs from the lab golden files, when they are there.
+  const lab = ['samba-alice-tgt.pac', 'samba-alice-cifs.pac']
+    .map((f) => join(repoRoot, 'krb-fixtures', 'lab', f))
+    .filter((f) => existsSync(f))
+    .map((f) => new Uint8Array(readFileSync(f)));
+  return { corpus: [msExample, samba, signed, ...lab], keys: { serverKey, kdcKey } };
 }
