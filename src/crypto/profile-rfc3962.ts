@@ -1,5 +1,4 @@
-import type { KeyObject } from 'node:crypto';
-import { pbkdf2Sync } from 'node:crypto';
+import { type KeyObject, pbkdf2Sync } from 'node:crypto';
 import { IntegrityError } from '../errors/index.js';
 import { AesCbc, aesCtsDecrypt, aesCtsEncrypt } from './aes-cts.js';
 import { CKSUMTYPE, ETYPE } from './constants.js';
