@@ -109,6 +109,21 @@ describeWithPeers('ad create-rodc / show against Samba AD DC', ['samba', 'samba-
     expect(text.stdout).toMatch(/^ {2}NO_KRBTGT_LINK: /m);
   });
 
+  it('a failure midway is rolled back: nothing of the half-made object stays', async () => {
+    // A contact already holds the DN create-rodc gives the krbtgt account, so that add fails (68).
+    const ldif = join(lab().dir, 'squat.ldif');
+    writeFileSync(ldif, ['dn: CN=krbtgt_RB,CN=Users,DC=samba,DC=test', 'objectClass: contact', ''].join('\n'));
+    const a = await lab().exec(['ldbadd', '-H', join(lab().dir, 'sam', 'private', 'sam.ldb'), ldif]);
+    expect(a.code, a.stderr).toBe(0);
+    const r = await tgtbridge(lab(), ['create-rodc', '--name', 'RB']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/result 68/);
+    expect(r.stderr).toContain('rolled back: deleted CN=RB,OU=Domain Controllers,DC=samba,DC=test');
+    const gone = await tgtbridge(lab(), ['show', '--name', 'RB', '--json']);
+    expect(gone.code).toBe(1);
+    expect(JSON.parse(gone.stdout).found).toBe(false);
+  });
+
   it('show exits 1 for a name that does not exist; a wrong password is refused', async () => {
     const r = await tgtbridge(lab(), ['show', '--name', 'NOSUCH']);
     expect(r.code).toBe(1);

@@ -168,7 +168,7 @@ function nextSteps(n: number, sam: string | undefined): string[] {
   const principal = sam ?? `krbtgt_${n}`;
   return [
     `export the key on a DC (Samba): samba-tool domain exportkeytab ${principal}.keytab --principal=${principal}`,
-    `export the key on Windows: see docs/ad-setup.md ("Exporting the key from Windows AD")`,
+    `export the key on Windows: see docs/ad-setup.md, section 3 "Export the key"`,
     `import it into the bridge:      tgtbridge keys import ${principal}.keytab --principal ${principal}`,
   ];
 }

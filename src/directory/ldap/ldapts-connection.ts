@@ -26,7 +26,7 @@ export interface LdapConnectOptions {
 /** Opens an LDAPS connection with ldapts 8 and simple-binds. */
 export async function connectLdap(opts: LdapConnectOptions): Promise<LdapConnection> {
   if (!/^ldaps:\/\//i.test(opts.url)) {
-    throw new TgtbridgeError('ERR_USAGE', `--ldap must be an ldaps:// URL (a simple bind over ${opts.url.split(':')[0]}:// would send the password in clear; AD and Samba refuse it anyway)`);
+    throw new TgtbridgeError('ERR_USAGE', `--ldap must be an ldaps:// URL (a simple bind over ${opts.url.split(':')[0]}:// would send the password in clear)`);
   }
   const tlsOptions: ConnectionOptions = {};
   if (opts.insecureTls === true) {
