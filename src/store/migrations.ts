@@ -22,14 +22,6 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX credentials_user ON credentials (user_sid);
 
-  CREATE TABLE challenges (
-    id TEXT PRIMARY KEY,
-    challenge TEXT NOT NULL,
-    purpose TEXT NOT NULL,
-    user_sid TEXT,
-    expires_at INTEGER NOT NULL
-  );
-
   CREATE TABLE taps (
     id TEXT PRIMARY KEY,
     user_sid TEXT NOT NULL,
@@ -75,3 +67,19 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
   `,
 ];
+
+/**
+ * Challenges of the embedded store live in an attached in-memory database: they are single-use
+ * and expire within minutes, only the serving process uses them, and losing them on restart only
+ * means starting the ceremony again. Keeping them off disk saves two WAL commits per sign-in. A
+ * shared (PostgreSQL) store for several nodes keeps them in the shared database instead.
+ */
+export const VOLATILE_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS volatile.challenges (
+    id TEXT PRIMARY KEY,
+    challenge TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    user_sid TEXT,
+    expires_at INTEGER NOT NULL
+  );
+`;

@@ -114,7 +114,7 @@ describe('SqliteStore', () => {
     await s.putOneTimeCode({ hash: 'o', expiresAt: at(100), data: null });
     await s.purgeExpired(at(2));
     const db = (s as unknown as { db: { prepare(sql: string): { get(): { n: number } } } }).db;
-    expect(db.prepare('SELECT count(*) AS n FROM challenges').get().n).toBe(0);
+    expect(db.prepare('SELECT count(*) AS n FROM volatile.challenges').get().n).toBe(0);
     expect(db.prepare('SELECT count(*) AS n FROM one_time_codes').get().n).toBe(1);
   });
 });
