@@ -1,5 +1,5 @@
 import type { DerReader } from './der-reader.js';
-import { application, explicit, sequence } from './der-writer.js';
+import { application, explicit, sequence, type Der } from './der-writer.js';
 import { compact, decodeApplicationSequence, field, makeCodec, optionalField } from './der-fields.js';
 import {
   decodeFixedInteger,
@@ -49,7 +49,7 @@ export function readApReq(r: DerReader): ApReq {
   });
 }
 
-export function encodeApReq(v: ApReq): Uint8Array {
+export function encodeApReq(v: ApReq): Der {
   return application(
     APPLICATION_TAGS['AP-REQ'],
     sequence(
@@ -105,7 +105,7 @@ export function readAuthenticator(r: DerReader): Authenticator {
   });
 }
 
-export function encodeAuthenticator(a: Authenticator): Uint8Array {
+export function encodeAuthenticator(a: Authenticator): Der {
   return application(
     APPLICATION_TAGS.Authenticator,
     sequence(

@@ -1,6 +1,6 @@
 import { DecodeError } from '../errors/index.js';
 import type { DerReader } from './der-reader.js';
-import { explicit, sequence, sequenceOf } from './der-writer.js';
+import { explicit, sequence, sequenceOf, toBytes, type Der } from './der-writer.js';
 import { decodeAll, decodeSequence, decodeSequenceOf, field, makeCodec } from './der-fields.js';
 import { decodeInt32, decodeOctetString, encodeInt32, encodeOctetString } from './basic-types.js';
 import type { AuthorizationDataEntry } from './types.js';
@@ -52,7 +52,7 @@ export function readAuthorizationData(r: DerReader): AuthorizationDataEntry[] {
   return decodeSequenceOf(r, 'AuthorizationData element', readAuthorizationDataEntry);
 }
 
-export function encodeAuthorizationData(ad: AuthorizationData): Uint8Array {
+export function encodeAuthorizationData(ad: AuthorizationData): Der {
   return sequenceOf(ad, (e) =>
     sequence(explicit(0, encodeInt32(e.adType)), explicit(1, encodeOctetString(e.adData))),
   );
@@ -124,7 +124,7 @@ export function extractPac(ad: AuthorizationData | undefined): Uint8Array | unde
 export function pacAuthorizationData(pac: Uint8Array): AuthorizationDataEntry {
   return {
     adType: AD_TYPES['AD-IF-RELEVANT'],
-    adData: encodeAuthorizationData([{ adType: AD_TYPES['AD-WIN2K-PAC'], adData: pac }]),
+    adData: toBytes(encodeAuthorizationData([{ adType: AD_TYPES['AD-WIN2K-PAC'], adData: pac }])),
   };
 }
 
@@ -134,7 +134,7 @@ function replaceAt(ad: AuthorizationData, indexes: readonly number[], pac: Uint8
     if (k !== i) return entry;
     if (rest.length === 0) return { adType: entry.adType, adData: pac };
     const inner = decodeAdIfRelevant(entry);
-    return { adType: entry.adType, adData: encodeAuthorizationData(replaceAt(inner, rest, pac)) };
+    return { adType: entry.adType, adData: toBytes(encodeAuthorizationData(replaceAt(inner, rest, pac))) };
   });
 }
 

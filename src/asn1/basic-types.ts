@@ -1,6 +1,6 @@
 import { TgtbridgeError } from '../errors/index.js';
 import { TAG, type DerReader } from './der-reader.js';
-import { encodeError, encodeInteger, encodeOctetString, tlv } from './der-writer.js';
+import { encodeError, encodeInteger, encodeOctetString, tlv, type Der } from './der-writer.js';
 
 /**
  * RFC 4120 §5.2.4 integer types, §5.2.1 KerberosString, OCTET STRING and BOOLEAN.
@@ -34,7 +34,7 @@ export function decodeInt32(r: DerReader): number {
   return readIntegerContents(r, 4);
 }
 
-export function encodeInt32(value: number): Uint8Array {
+export function encodeInt32(value: number): Der {
   if (!Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX) {
     encodeError('Int32', `${value} is not a 32-bit signed integer`);
   }
@@ -66,7 +66,7 @@ export function decodeUInt32(r: DerReader): number {
  * An unsigned 32-bit value written as the signed 32-bit INTEGER with the same bits, in minimal DER
  * (X.690 §8.3.2): kvno 0xD3FF0001 → 02 04 d3 ff 00 01; 0xFFFF0001 → 02 03 ff 00 01.
  */
-export function encodeUInt32AsInt32(value: number): Uint8Array {
+export function encodeUInt32AsInt32(value: number): Der {
   if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
     encodeError('UInt32', `${value} is not a 32-bit unsigned integer`);
   }
@@ -81,7 +81,7 @@ export function decodeMicroseconds(r: DerReader): number {
   return v;
 }
 
-export function encodeMicroseconds(value: number): Uint8Array {
+export function encodeMicroseconds(value: number): Der {
   if (!Number.isInteger(value) || value < 0 || value > 999_999) {
     encodeError('Microseconds', `${value} is outside 0..999999`);
   }
@@ -123,7 +123,7 @@ export function decodeKerberosString(r: DerReader): string {
   }
 }
 
-export function encodeKerberosString(value: string): Uint8Array {
+export function encodeKerberosString(value: string): Der {
   if (LONE_SURROGATE.test(value)) {
     throw new TgtbridgeError('ERR_ASN1_ENCODE', 'KerberosString: lone surrogate');
   }

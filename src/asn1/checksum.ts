@@ -1,5 +1,5 @@
 import type { DerReader } from './der-reader.js';
-import { explicit, sequence } from './der-writer.js';
+import { explicit, sequence, type Der } from './der-writer.js';
 import { decodeSequence, field, makeCodec } from './der-fields.js';
 import { decodeInt32, decodeOctetString, encodeInt32, encodeOctetString } from './basic-types.js';
 
@@ -22,7 +22,7 @@ export function readChecksum(r: DerReader): Checksum {
   }));
 }
 
-export function encodeChecksum(c: Checksum): Uint8Array {
+export function encodeChecksum(c: Checksum): Der {
   return sequence(explicit(0, encodeInt32(c.cksumtype)), explicit(1, encodeOctetString(c.checksum)));
 }
 

@@ -1,4 +1,5 @@
 import { applicationTag, contextTag, DerReader, MAX_ELEMENTS, TAG } from './der-reader.js';
+import { toBytes, type Der } from './der-writer.js';
 
 /**
  * Structure helpers for decoding RFC 4120 SEQUENCEs: every field there is EXPLICIT-tagged
@@ -103,10 +104,10 @@ export interface Codec<T> {
   read(r: DerReader): T;
 }
 
-export function makeCodec<T>(name: string, read: FieldDecoder<T>, encode: (value: T) => Uint8Array): Codec<T> {
+export function makeCodec<T>(name: string, read: FieldDecoder<T>, encode: (value: T) => Der): Codec<T> {
   return {
     name,
-    encode,
+    encode: (value) => toBytes(encode(value)),
     read,
     decode: (bytes) => decodeAll(bytes, name, read),
   };

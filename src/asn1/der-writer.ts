@@ -10,55 +10,96 @@ export function encodeError(what: string, reason: string): never {
   throw new TgtbridgeError('ERR_ASN1_ENCODE', `${what}: ${reason}`);
 }
 
-function lengthOctets(length: number): Uint8Array {
-  if (length < 0x80) return Uint8Array.of(length);
-  if (length < 0x100) return Uint8Array.of(0x81, length);
-  if (length < 0x10000) return Uint8Array.of(0x82, length >>> 8, length & 0xff);
-  if (length < 0x1000000) return Uint8Array.of(0x83, length >>> 16, (length >>> 8) & 0xff, length & 0xff);
-  if (length <= 0xffffffff) {
-    return Uint8Array.of(0x84, length >>> 24, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff);
-  }
+/**
+ * An encoding under construction: finished octets, or a TLV whose children are not yet copied.
+ * Nodes know their length, so the whole tree is written into one buffer at the end
+ * ({@link toBytes}) instead of copying each child into every enclosing TLV.
+ */
+export type Der = Uint8Array | DerNode;
+
+export class DerNode {
+  constructor(
+    readonly tag: number,
+    readonly parts: readonly Der[],
+    /** Length of the contents (what the length octets say). */
+    readonly contentLength: number,
+  ) {}
+}
+
+function lengthOctetCount(length: number): number {
+  if (length < 0x80) return 1;
+  if (length < 0x100) return 2;
+  if (length < 0x10000) return 3;
+  if (length < 0x1000000) return 4;
+  if (length <= 0xffffffff) return 5;
   return encodeError('DER', 'element longer than 4 GiB');
 }
 
+/** Total encoded size of `der`. */
+export function derLength(der: Der): number {
+  if (der instanceof Uint8Array) return der.length;
+  return 1 + lengthOctetCount(der.contentLength) + der.contentLength;
+}
+
 /** One TLV whose contents are the concatenation of `parts` (undefined parts are absent OPTIONAL fields). */
-export function tlv(tag: number, ...parts: readonly (Uint8Array | undefined)[]): Uint8Array {
+export function tlv(tag: number, ...parts: readonly (Der | undefined)[]): DerNode {
+  const present: Der[] = [];
   let length = 0;
-  for (const p of parts) if (p !== undefined) length += p.length;
-  const header = lengthOctets(length);
-  const out = new Uint8Array(1 + header.length + length);
-  out[0] = tag;
-  out.set(header, 1);
-  let at = 1 + header.length;
   for (const p of parts) {
     if (p === undefined) continue;
-    out.set(p, at);
-    at += p.length;
+    present.push(p);
+    length += derLength(p);
   }
+  return new DerNode(tag, present, length);
+}
+
+function writeInto(der: Der, out: Uint8Array, at: number): number {
+  if (der instanceof Uint8Array) {
+    out.set(der, at);
+    return at + der.length;
+  }
+  out[at++] = der.tag;
+  const length = der.contentLength;
+  const count = lengthOctetCount(length);
+  if (count === 1) {
+    out[at++] = length;
+  } else {
+    out[at++] = 0x80 | (count - 1);
+    for (let i = count - 2; i >= 0; i--) out[at++] = Math.floor(length / 2 ** (8 * i)) & 0xff;
+  }
+  for (const p of der.parts) at = writeInto(p, out, at);
+  return at;
+}
+
+/** The octets of a finished encoding. */
+export function toBytes(der: Der): Uint8Array {
+  if (der instanceof Uint8Array) return der;
+  const out = new Uint8Array(derLength(der));
+  writeInto(der, out, 0);
   return out;
 }
 
-export function sequence(...fields: readonly (Uint8Array | undefined)[]): Uint8Array {
+export function sequence(...fields: readonly (Der | undefined)[]): DerNode {
   return tlv(TAG.SEQUENCE, ...fields);
 }
 
 /** `[n] EXPLICIT` around an encoded element; `undefined` stays absent (OPTIONAL). */
-export function explicit(n: number, inner: Uint8Array): Uint8Array;
-export function explicit(n: number, inner: Uint8Array | undefined): Uint8Array | undefined;
-export function explicit(n: number, inner: Uint8Array | undefined): Uint8Array | undefined {
+export function explicit(n: number, inner: Der): DerNode;
+export function explicit(n: number, inner: Der | undefined): DerNode | undefined;
+export function explicit(n: number, inner: Der | undefined): DerNode | undefined {
   return inner === undefined ? undefined : tlv(contextTag(n), inner);
 }
 
-export function application(n: number, inner: Uint8Array): Uint8Array {
+export function application(n: number, inner: Der): DerNode {
   return tlv(applicationTag(n), inner);
 }
 
-export function sequenceOf<T>(items: readonly T[], encode: (item: T) => Uint8Array): Uint8Array {
+export function sequenceOf<T>(items: readonly T[], encode: (item: T) => Der): DerNode {
   return tlv(TAG.SEQUENCE, ...items.map(encode));
 }
 
 /** X.690 §8.3: two's-complement, minimal octets. `value` must be a safe integer. */
-export function encodeInteger(value: number): Uint8Array {
+export function encodeInteger(value: number): DerNode {
   if (!Number.isSafeInteger(value)) encodeError('INTEGER', `${value} is not a safe integer`);
   const octets: number[] = [];
   let v = value;
@@ -76,6 +117,6 @@ export function encodeBoolean(value: boolean): Uint8Array {
   return Uint8Array.of(TAG.BOOLEAN, 1, value ? 0xff : 0x00);
 }
 
-export function encodeOctetString(bytes: Uint8Array): Uint8Array {
+export function encodeOctetString(bytes: Uint8Array): DerNode {
   return tlv(TAG.OCTET_STRING, bytes);
 }

@@ -1,5 +1,5 @@
 import type { DerReader } from './der-reader.js';
-import { application, explicit, sequence } from './der-writer.js';
+import { application, explicit, sequence, type Der } from './der-writer.js';
 import { compact, decodeApplicationSequence, decodeSequence, field, makeCodec, optionalField } from './der-fields.js';
 import { decodeInt32, decodeKerberosString, decodeOctetString, encodeInt32, encodeKerberosString, encodeOctetString } from './basic-types.js';
 import { decodeKerberosTime, encodeKerberosTime } from './kerberos-time.js';
@@ -30,7 +30,7 @@ export function readTransitedEncoding(r: DerReader): TransitedEncoding {
   }));
 }
 
-export function encodeTransitedEncoding(t: TransitedEncoding): Uint8Array {
+export function encodeTransitedEncoding(t: TransitedEncoding): Der {
   return sequence(explicit(0, encodeInt32(t.trType)), explicit(1, encodeOctetString(t.contents)));
 }
 
@@ -85,7 +85,7 @@ export function readEncTicketPart(r: DerReader): EncTicketPart {
   return compact({ ...value, raw: r.bytes.slice(start, r.pos) });
 }
 
-export function encodeEncTicketPart(p: EncTicketPart): Uint8Array {
+export function encodeEncTicketPart(p: EncTicketPart): Der {
   return application(
     APPLICATION_TAGS.EncTicketPart,
     sequence(

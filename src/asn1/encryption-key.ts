@@ -1,5 +1,5 @@
 import type { DerReader } from './der-reader.js';
-import { explicit, sequence } from './der-writer.js';
+import { explicit, sequence, type Der } from './der-writer.js';
 import { decodeSequence, field, makeCodec, optionalField } from './der-fields.js';
 import {
   decodeInt32,
@@ -25,7 +25,7 @@ export function readEncryptionKey(r: DerReader): EncryptionKey {
   }));
 }
 
-export function encodeEncryptionKey(key: EncryptionKey): Uint8Array {
+export function encodeEncryptionKey(key: EncryptionKey): Der {
   return sequence(explicit(0, encodeInt32(key.keytype)), explicit(1, encodeOctetString(key.keyvalue)));
 }
 
@@ -49,7 +49,7 @@ export function readEncryptedData(r: DerReader): EncryptedData {
   });
 }
 
-export function encodeEncryptedData(data: EncryptedData): Uint8Array {
+export function encodeEncryptedData(data: EncryptedData): Der {
   return sequence(
     explicit(0, encodeInt32(data.etype)),
     explicit(1, data.kvno === undefined ? undefined : encodeUInt32AsInt32(data.kvno)),

@@ -1,5 +1,5 @@
 import type { DerReader } from './der-reader.js';
-import { explicit, sequence, sequenceOf } from './der-writer.js';
+import { explicit, sequence, sequenceOf, type Der } from './der-writer.js';
 import { decodeSequence, decodeSequenceOf, field, makeCodec } from './der-fields.js';
 import { decodeInt32, decodeOctetString, encodeInt32, encodeOctetString } from './basic-types.js';
 import type { HostAddress } from './types.js';
@@ -31,7 +31,7 @@ export function readHostAddress(r: DerReader): HostAddress {
   }));
 }
 
-export function encodeHostAddress(a: HostAddress): Uint8Array {
+export function encodeHostAddress(a: HostAddress): Der {
   return sequence(explicit(0, encodeInt32(a.addrType)), explicit(1, encodeOctetString(a.address)));
 }
 
@@ -40,7 +40,7 @@ export function readHostAddresses(r: DerReader): HostAddress[] {
   return decodeSequenceOf(r, 'HostAddress', readHostAddress);
 }
 
-export function encodeHostAddresses(list: readonly HostAddress[]): Uint8Array {
+export function encodeHostAddresses(list: readonly HostAddress[]): Der {
   return sequenceOf(list, encodeHostAddress);
 }
 

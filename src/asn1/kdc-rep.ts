@@ -1,6 +1,6 @@
 import type { DerReader } from './der-reader.js';
 import { applicationTag } from './der-reader.js';
-import { application, explicit, sequence, sequenceOf } from './der-writer.js';
+import { application, explicit, sequence, sequenceOf, type Der } from './der-writer.js';
 import {
   compact,
   decodeApplicationSequence,
@@ -111,7 +111,7 @@ function readLastReqEntry(r: DerReader): LastReqEntry {
   }));
 }
 
-function encodeLastReqEntry(e: LastReqEntry): Uint8Array {
+function encodeLastReqEntry(e: LastReqEntry): Der {
   return sequence(explicit(0, encodeInt32(e.lrType)), explicit(1, encodeKerberosTime(e.lrValue)));
 }
 
@@ -182,7 +182,7 @@ function readEncKdcRepPart(r: DerReader): EncKdcRepPart {
   );
 }
 
-function encodeEncKdcRepPart(p: EncKdcRepPart): Uint8Array {
+function encodeEncKdcRepPart(p: EncKdcRepPart): Der {
   if (p.applicationTag !== APPLICATION_TAGS.EncASRepPart && p.applicationTag !== APPLICATION_TAGS.EncTGSRepPart) {
     throw new RangeError('EncKDCRepPart.applicationTag must be 25 or 26');
   }

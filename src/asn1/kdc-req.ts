@@ -1,5 +1,5 @@
 import type { DerReader } from './der-reader.js';
-import { application, explicit, sequence, sequenceOf } from './der-writer.js';
+import { application, explicit, sequence, sequenceOf, type Der } from './der-writer.js';
 import {
   compact,
   decodeApplicationSequence,
@@ -91,7 +91,7 @@ export function readKdcReqBody(r: DerReader): KdcReqBody {
   return compact({ ...body, raw: r.bytes.slice(start, r.pos) });
 }
 
-export function encodeKdcReqBody(b: KdcReqBody): Uint8Array {
+export function encodeKdcReqBody(b: KdcReqBody): Der {
   return sequence(
     explicit(0, encodeKerberosFlags(b.kdcOptions)),
     explicit(1, b.cname && encodePrincipalName(b.cname)),

@@ -1,5 +1,5 @@
 import { TAG, type DerReader } from './der-reader.js';
-import { encodeError } from './der-writer.js';
+import { encodeError, type Der } from './der-writer.js';
 
 /**
  * KerberosFlags ::= BIT STRING (SIZE (32..MAX)) — RFC 4120 §5.2.8.
@@ -28,7 +28,7 @@ export function decodeKerberosFlags(r: DerReader): number {
   return flags;
 }
 
-export function encodeKerberosFlags(flags: number): Uint8Array {
+export function encodeKerberosFlags(flags: number): Der {
   if (!Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) {
     encodeError('KerberosFlags', `${flags} is not an unsigned 32-bit number`);
   }

@@ -1,5 +1,5 @@
 import { TAG, type DerReader } from './der-reader.js';
-import { encodeError, tlv } from './der-writer.js';
+import { encodeError, tlv, type Der } from './der-writer.js';
 
 /**
  * KerberosTime ::= GeneralizedTime -- with no fractional seconds
@@ -67,7 +67,7 @@ export function kerberosTimeString(date: Date): string {
   );
 }
 
-export function encodeKerberosTime(date: Date): Uint8Array {
+export function encodeKerberosTime(date: Date): Der {
   const text = kerberosTimeString(date);
   const out = new Uint8Array(15);
   for (let i = 0; i < 15; i++) out[i] = text.charCodeAt(i);

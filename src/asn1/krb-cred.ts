@@ -1,5 +1,5 @@
 import type { DerReader } from './der-reader.js';
-import { application, explicit, sequence, sequenceOf } from './der-writer.js';
+import { application, explicit, sequence, sequenceOf, type Der } from './der-writer.js';
 import {
   compact,
   decodeApplicationSequence,
@@ -67,7 +67,7 @@ export function readKrbCred(r: DerReader): KrbCred {
   });
 }
 
-export function encodeKrbCred(c: KrbCred): Uint8Array {
+export function encodeKrbCred(c: KrbCred): Der {
   return application(
     APPLICATION_TAGS['KRB-CRED'],
     sequence(
@@ -129,7 +129,7 @@ export function readKrbCredInfo(r: DerReader): KrbCredInfo {
   );
 }
 
-export function encodeKrbCredInfo(i: KrbCredInfo): Uint8Array {
+export function encodeKrbCredInfo(i: KrbCredInfo): Der {
   return sequence(
     explicit(0, encodeEncryptionKey(i.key)),
     explicit(1, i.prealm === undefined ? undefined : encodeKerberosString(i.prealm)),
@@ -180,7 +180,7 @@ export function readEncKrbCredPart(r: DerReader): EncKrbCredPart {
   );
 }
 
-export function encodeEncKrbCredPart(p: EncKrbCredPart): Uint8Array {
+export function encodeEncKrbCredPart(p: EncKrbCredPart): Der {
   return application(
     APPLICATION_TAGS.EncKrbCredPart,
     sequence(

@@ -1,5 +1,5 @@
 import type { DerReader } from './der-reader.js';
-import { encodeBoolean, explicit, sequence, sequenceOf } from './der-writer.js';
+import { encodeBoolean, explicit, sequence, sequenceOf, type Der } from './der-writer.js';
 import {
   compact,
   decodeNonEmptySequenceOf,
@@ -79,7 +79,7 @@ export function readPaData(r: DerReader): PaData {
   }));
 }
 
-export function encodePaData(p: PaData): Uint8Array {
+export function encodePaData(p: PaData): Der {
   return sequence(explicit(1, encodeInt32(p.padataType)), explicit(2, encodeOctetString(p.padataValue)));
 }
 
@@ -87,7 +87,7 @@ export function readPaDataList(r: DerReader): PaData[] {
   return decodeSequenceOf(r, 'PA-DATA', readPaData);
 }
 
-export function encodePaDataList(list: readonly PaData[]): Uint8Array {
+export function encodePaDataList(list: readonly PaData[]): Der {
   return sequenceOf(list, encodePaData);
 }
 
@@ -154,7 +154,7 @@ function readEtypeInfo2Entry(r: DerReader): EtypeInfo2Entry {
   );
 }
 
-function encodeEtypeInfo2Entry(e: EtypeInfo2Entry): Uint8Array {
+function encodeEtypeInfo2Entry(e: EtypeInfo2Entry): Der {
   return sequence(
     explicit(0, encodeInt32(e.etype)),
     explicit(1, e.salt === undefined ? undefined : encodeKerberosString(e.salt)),

@@ -1,6 +1,6 @@
 import { TgtbridgeError } from '../errors/index.js';
 import type { DerReader } from './der-reader.js';
-import { explicit, sequence, sequenceOf } from './der-writer.js';
+import { explicit, sequence, sequenceOf, type Der } from './der-writer.js';
 import { decodeSequence, decodeSequenceOf, field, makeCodec } from './der-fields.js';
 import { decodeInt32, decodeKerberosString, encodeInt32, encodeKerberosString } from './basic-types.js';
 import type { PrincipalName } from './types.js';
@@ -38,7 +38,7 @@ export function readPrincipalName(r: DerReader): PrincipalName {
   }));
 }
 
-export function encodePrincipalName(name: PrincipalName): Uint8Array {
+export function encodePrincipalName(name: PrincipalName): Der {
   return sequence(
     explicit(0, encodeInt32(name.nameType)),
     explicit(1, sequenceOf(name.nameString, encodeKerberosString)),

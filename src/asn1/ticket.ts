@@ -1,5 +1,5 @@
 import type { DerReader } from './der-reader.js';
-import { application, explicit, sequence } from './der-writer.js';
+import { application, explicit, sequence, type Der } from './der-writer.js';
 import { decodeApplicationSequence, field, makeCodec } from './der-fields.js';
 import { decodeInt32, decodeKerberosString, encodeInt32, encodeKerberosString } from './basic-types.js';
 import { encodePrincipalName, readPrincipalName } from './principal-name.js';
@@ -51,7 +51,7 @@ export function readTicket(r: DerReader): Ticket {
   }));
 }
 
-export function encodeTicket(t: Ticket): Uint8Array {
+export function encodeTicket(t: Ticket): Der {
   return application(
     APPLICATION_TAGS.Ticket,
     sequence(
