@@ -90,11 +90,11 @@ describe('seeded mutations: every outcome is a value or a DecodeError', () => {
     expect(r.ok).toBeGreaterThan(0);
     expect(r.rejected).toBeGreaterThan(0);
     expect(r.ok + r.rejected).toBe(20_000);
-  });
+  }, 120_000);
 
   it('20,000 mutations of a Ticket', () => {
     const r = run(ticketCodec, ticketCodec.encode(s.tgt), 0x71c4e7, 20_000);
     expect(r.ok).toBeGreaterThan(0);
     expect(r.rejected).toBeGreaterThan(0);
-  });
+  }, 120_000);
 });
