@@ -116,3 +116,4 @@ export {
   type EData,
 } from './krb-error.js';
 export { detectMessage } from './detect.js';
+export { KERB_KEY_LIST_PA_TYPES, kerbKeyListReqCodec, kerbKeyListRepCodec } from './kerb-key-list.js';

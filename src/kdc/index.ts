@@ -2,3 +2,5 @@ export { parseProfile, readKrb5Conf, parseKdcAddress, krb5ConfPath, type Krb5Con
 export { sendToKdc, sendUdp, sendTcp, frameTcp, UDP_PREFERENCE_LIMIT, MAX_REPLY_BYTES, type SendOptions } from './transport.js';
 export { explainKrbError } from './explain.js';
 export { keySetPath, loadKeySet, saveKeySet, KEY_SET_FILE } from './key-set-file.js';
+export { buildTgsRequest, randomNonce, DEFAULT_TGS_ETYPES, type TgtCredential, type TgsRequestInput, type BuiltTgsRequest } from './tgs-request.js';
+export { requestTgs, openTgsReply, isResponseTooBig, KdcReplyError, type TgsResult, type RequestTgsInput } from './tgs-client.js';
