@@ -5,6 +5,7 @@ import { TgtbridgeError } from '../../errors/index.js';
 import {
   ccacheToKirbi,
   decodeCcache,
+  decodeKeytab,
   decodeKirbi,
   encodeCcache,
   encodeKirbi,
@@ -119,6 +120,15 @@ function keep<T>(c: Converted<T>, onDropped: (d: readonly Dropped[]) => void): T
   return c.value;
 }
 
+function isKeytab(bytes: Uint8Array): boolean {
+  try {
+    decodeKeytab(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function decodeSource(bytes: Uint8Array, key: Key | undefined): { format: Format; ccache?: Ccache; kirbi?: Kirbi } {
   if (looksLikeKirbi(bytes)) return { format: 'kirbi', kirbi: decodeKirbi(bytes, key) };
   if (looksLikeCcache(bytes)) {
@@ -126,7 +136,9 @@ function decodeSource(bytes: Uint8Array, key: Key | undefined): { format: Format
     try {
       return { format: 'ccache', ccache: decodeCcache(bytes) };
     } catch (e) {
-      if (looksLikeKeytab(bytes)) throw new TgtbridgeError('ERR_UNKNOWN_FORMAT', 'a keytab holds keys, not tickets: nothing to convert');
+      if (looksLikeKeytab(bytes) && isKeytab(bytes)) {
+        throw new TgtbridgeError('ERR_UNKNOWN_FORMAT', 'a keytab holds keys, not tickets: nothing to convert');
+      }
       throw e;
     }
   }
