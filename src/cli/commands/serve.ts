@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config/index.js';
+import { loadConfig, type Config } from '../../config/index.js';
 import { resolvePaths, startBridge } from '../../bridge/index.js';
 import type { CliIo } from '../command.js';
 
@@ -8,8 +8,16 @@ const HELP = `usage: tgtbridge serve [--config FILE] [--data DIR] [--port N]
 Run the bridge: passkey sign-in pages, Security info, TAP redemption.
   --config FILE  configuration (default config/tgtbridge.yaml, or $TGTBRIDGE_CONFIG)
   --data DIR     data directory, created 0700: SQLite store, server secret (default ./data, or $TGTBRIDGE_DATA)
-  --port N       override bridge.port
+  --port N       override bridge.port (and the origin's port when it named bridge.port)
 `;
+
+/** WebAuthn checks the origin exactly, so moving the port must move the origin with it. */
+function withPort(config: Config, port: number): Config {
+  const url = new URL(config.bridge.origin);
+  const originPort = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  if (originPort === config.bridge.port) url.port = String(port);
+  return { ...config, bridge: { ...config.bridge, port, origin: url.origin } };
+}
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -21,13 +29,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   const { configPath, dataDir } = resolvePaths(values, io.env, io.cwd);
-  const config = loadConfig(configPath);
+  const loaded = loadConfig(configPath);
   const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
-    io.stderr('tgtbridge serve: --port must be 0..65535\n');
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+    io.stderr('tgtbridge serve: --port must be 1..65535\n');
     return 2;
   }
-  const bridge = await startBridge(config, dataDir, port === undefined ? {} : { port });
+  const config = port === undefined ? loaded : withPort(loaded, port);
+  const bridge = await startBridge(config, dataDir);
   io.stdout(`tgtbridge: listening on ${bridge.url}\ntgtbridge: open ${config.bridge.origin}/ (passkeys are bound to RP ID ${config.bridge.rpId})\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
