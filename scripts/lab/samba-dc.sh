@@ -136,6 +136,8 @@ template_for() {
       mkdir -p "$tpl"
       provision "$tpl" >&2
       touch "$tpl/ready"
+      # Templates of earlier versions of these scripts, unused for an hour, are only disk space.
+      find "$cache" -maxdepth 1 -name 'samba-*' ! -name "samba-$key*" -mmin +60 -exec rm -rf {} + 2>/dev/null || true
     fi
   ) 9>"$cache/samba-$key.lock"
   echo "$tpl"

@@ -239,7 +239,7 @@ export async function startMitRealm(opts: MitRealmOptions = {}): Promise<MitReal
   };
 }
 
-/** Brings up a Samba AD DC (scripts/lab/samba-dc.sh) and returns its handle. ≈ 7 s. */
+/** Brings up a Samba AD DC (scripts/lab/samba-dc.sh) and returns its handle: ≈ 3.5 s from the cached template. */
 export async function startSambaDc(opts: SambaDcOptions = {}): Promise<SambaDc> {
   const { dir, owns } = labDir('samba', opts.dir);
   const core = await bringUp('samba-dc.sh', dir, [], owns);
