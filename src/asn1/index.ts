@@ -115,5 +115,5 @@ export {
   type KerbExtError,
   type EData,
 } from './krb-error.js';
-export { detectMessage } from './detect.js';
+export { detectMessage, decodeMessage, type AnyMessage } from './detect.js';
 export { KERB_KEY_LIST_PA_TYPES, kerbKeyListReqCodec, kerbKeyListRepCodec } from './kerb-key-list.js';

@@ -3,6 +3,7 @@ import {
   KERB_ERROR_DATA_TYPES,
   PA_DATA_TYPES,
   classifyEData,
+  decodeMessage,
   detectMessage,
   etypeInfo2Codec,
   kerbErrorDataCodec,
@@ -113,6 +114,16 @@ describe('detectMessage', () => {
     ['EncTGSRepPart', encKdcRepPartCodec.encode(s.encKdcRepPart)],
   ])('recognises %s', (name, der) => {
     expect(detectMessage(der)).toBe(name);
+  });
+
+  it('decodeMessage detects and decodes in one step', () => {
+    const m = decodeMessage(tgsReqCodec.encode(s.tgsReq));
+    expect(m?.kind).toBe('TGS-REQ');
+    if (m?.kind !== 'TGS-REQ') return;
+    expect(m.value.reqBody.nonce).toBe(s.tgsReq.reqBody.nonce);
+    expect(decodeMessage(encKdcRepPartCodec.encode(s.encKdcRepPart))?.kind).toBe('EncTGSRepPart');
+    expect(decodeMessage(hex('3000'))).toBeUndefined();
+    expect(decodeMessage(hex('7400'))).toBeUndefined(); // KRB-PRIV: detected, no codec here
   });
 
   it('says undefined for non-messages, truncated input and trailing octets', () => {
