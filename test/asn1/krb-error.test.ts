@@ -123,7 +123,7 @@ describe('detectMessage', () => {
     expect(m.value.reqBody.nonce).toBe(s.tgsReq.reqBody.nonce);
     expect(decodeMessage(encKdcRepPartCodec.encode(s.encKdcRepPart))?.kind).toBe('EncTGSRepPart');
     expect(decodeMessage(hex('3000'))).toBeUndefined();
-    expect(decodeMessage(hex('7400'))).toBeUndefined(); // KRB-PRIV: detected, no codec here
+    expect(decodeMessage(hex('7400'))).toBeUndefined(); // KRB-SAFE: detected, no codec here
   });
 
   it('says undefined for non-messages, truncated input and trailing octets', () => {
