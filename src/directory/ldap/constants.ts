@@ -1,7 +1,7 @@
 /**
  * Values the RODC-style object is made of. Sources: userAccountControl bits MS-ADTS §2.2.16,
- * msDS-SupportedEncryptionTypes bits MS-KILE §2.2.7, the RODC promotion control MS-ADTS §3.1.1.5.2.2
- * and §3.1.1.3.4.1.23 (LDAP_SERVER_RODC_DCPROMO_OID), well-known RIDs MS-ADTS §6.1.1.6.
+ * msDS-SupportedEncryptionTypes bits MS-KILE §2.2.7, the RODC promotion control MS-ADTS
+ * §3.1.1.3.4.1.23 (LDAP_SERVER_RODC_DCPROMO_OID), well-known RIDs and SIDs MS-DTYP §2.4.2.4.
  */
 
 /** userAccountControl bits (MS-ADTS §2.2.16). */
@@ -42,27 +42,27 @@ export const RODC_SUPPORTED_ENCRYPTION_TYPES =
 
 /**
  * LDAP_SERVER_RODC_DCPROMO_OID (MS-ADTS §3.1.1.3.4.1.23): on an add of a user object, the DC picks
- * a free msDS-SecondaryKrbTgtNumber N, names the account krbtgt_N and gives it random keys
- * (MS-ADTS §3.1.1.5.2.2). Samba's ldb calls it `rodc_join`.
+ * a free msDS-SecondaryKrbTgtNumber N in 1..65535, names the account after it and sets a random
+ * password. Requires the DS-Install-Replica right on the domain root. Samba's ldb calls it `rodc_join`.
  */
 export const LDAP_SERVER_RODC_DCPROMO_OID = '1.2.840.113556.1.4.1341';
 
-/** Domain RIDs of the password-replication policy (MS-ADTS §6.1.1.6.x). */
+/** Domain RIDs of the password-replication policy groups (MS-DTYP §2.4.2.4). */
 export const PRP_RIDS = {
   allowedRodcPasswordReplicationGroup: 571,
   deniedRodcPasswordReplicationGroup: 572,
 } as const;
 
 /**
- * BUILTIN aliases every RODC's msDS-NeverRevealGroup holds by default (MS-ADTS §3.1.1.4.1 /
- * what Windows dcpromo and Samba's join_RODC write): Administrators, Server Operators,
- * Backup Operators, Account Operators.
+ * BUILTIN aliases an RODC's msDS-NeverRevealGroup holds by default (the list Samba's join_RODC
+ * writes, next to the Denied RODC Password Replication Group): Administrators, Server Operators,
+ * Backup Operators, Account Operators (MS-DTYP §2.4.2.4).
  */
 export const NEVER_REVEAL_BUILTIN_SIDS = ['S-1-5-32-544', 'S-1-5-32-549', 'S-1-5-32-551', 'S-1-5-32-548'] as const;
 
 /**
  * Domain RIDs of groups that must never sit in the reveal-on-demand set: their members are the
- * accounts whose TGTs a compromised bridge must not be able to mint (MS-ADTS §6.1.1.6).
+ * accounts whose TGTs a compromised bridge must not be able to mint (RIDs: MS-DTYP §2.4.2.4).
  */
 export const PRIVILEGED_DOMAIN_RIDS = {
   512: 'Domain Admins',

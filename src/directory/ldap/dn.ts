@@ -29,7 +29,7 @@ export function sidDn(sid: string): string {
   return `<SID=${sid}>`;
 }
 
-/** `DC=samba,DC=test` → `samba.test` (the DNS name of a domain NC, MS-ADTS §3.1.1.1.5). */
+/** `DC=samba,DC=test` → `samba.test` (a domain NC's DNS name from its DC= components). */
 export function dnsNameOfDomainDn(domainDn: string): string {
   const parts = splitDn(domainDn).map((rdn) => /^DC=(.+)$/i.exec(rdn)?.[1]);
   if (parts.length === 0 || parts.some((p) => p === undefined)) {

@@ -4,7 +4,7 @@ import { firstValue, type LdapConnection } from './ldap-connection.js';
 import { sidFromBytes } from './sid-binary.js';
 
 export interface DomainContext {
-  /** defaultNamingContext of the RootDSE (RFC 4512 §5.1, MS-ADTS §3.1.1.3.2.3). */
+  /** defaultNamingContext of the RootDSE (RFC 4512 §5.1; AD's rootDSE names the domain NC there). */
   readonly domainDn: string;
   /** objectSid of the domain NC head. */
   readonly domainSid: string;

@@ -26,7 +26,10 @@ export interface RodcNames {
   readonly dnsHostName: string;
 }
 
-/** sAMAccountName of a computer: 1–15 characters, none of `"/\[]:;|=,+*?<>` (MS-ADTS §3.1.1.5.2.1 / NetBIOS). */
+/**
+ * A computer name: 1–15 characters (the NetBIOS limit; sAMAccountName is the name plus `$`), none of
+ * the characters Windows refuses in computer names, no whitespace, no leading dot.
+ */
 const COMPUTER_NAME_RE = /^[^"/\\[\]:;|=,+*?<>\s.$][^"/\\[\]:;|=,+*?<>\s$]{0,14}$/;
 
 export function checkComputerName(name: string): void {
