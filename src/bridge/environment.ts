@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../config/index.js';
 import { loadFileDirectory, type Directory, type DirectoryUser } from '../directory/index.js';
 import { TgtbridgeError } from '../errors/index.js';
 import { SqliteStore, hmacSecretHasher, loadServerSecret } from '../store/index.js';
-import { PasskeyService, TapService, aaguidNamesFromMetadata, builtInAaguidNames } from '../webauthn/index.js';
+import { PasskeyService, TapService } from '../webauthn/index.js';
 
 export interface BridgeEnvironment {
   readonly config: Config;
@@ -30,7 +30,6 @@ export async function openBridgeEnvironment(configPath: string, dataDir: string)
   const store = SqliteStore.open(dataDir);
   const opts = {
     config, directory, store, hasher: hmacSecretHasher(loadServerSecret(dataDir)),
-    aaguidNames: config.passkeys.metadataFile ? aaguidNamesFromMetadata(config.passkeys.metadataFile, builtInAaguidNames()) : builtInAaguidNames(),
   };
   const passkeys = await PasskeyService.create(opts);
   return {

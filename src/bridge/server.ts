@@ -7,7 +7,6 @@ import type { Config } from '../config/index.js';
 import { loadFileDirectory, type Directory } from '../directory/index.js';
 import { TgtbridgeError } from '../errors/index.js';
 import { SqliteStore, hmacSecretHasher, loadServerSecret } from '../store/index.js';
-import { aaguidNamesFromMetadata, builtInAaguidNames } from '../webauthn/index.js';
 import { createBridgeApp, type BridgeContext, type BridgeOptions } from './app.js';
 import { selfSignedCertificate, type TlsMaterial } from './self-signed.js';
 
@@ -48,8 +47,7 @@ export async function startBridge(
 ): Promise<RunningBridge> {
   const store = SqliteStore.open(dataDir);
   const directory = extra.directory ?? loadFileDirectory(config.directory.path, { realm: config.realm, dnsDomain: config.dnsDomain, netbiosName: config.netbiosDomain });
-  const names = config.passkeys.metadataFile ? aaguidNamesFromMetadata(config.passkeys.metadataFile, builtInAaguidNames()) : builtInAaguidNames();
-  const { app, ctx } = await createBridgeApp({ config, directory, store, hasher: hmacSecretHasher(loadServerSecret(dataDir)), aaguidNames: names, ...extra });
+  const { app, ctx } = await createBridgeApp({ config, directory, store, hasher: hmacSecretHasher(loadServerSecret(dataDir)), ...extra });
   const tls = await tlsMaterial(config, dataDir);
   const server = tls ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, app) : createHttpServer(app);
   await new Promise<void>((resolve, reject) => {

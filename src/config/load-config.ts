@@ -126,8 +126,9 @@ function httpsConfig(n: Node, rel: (p: string) => string): HttpsConfig {
 
 function passkeysConfig(n: Node, rel: (p: string) => string): PasskeysConfig {
   n.onlyKeys(['profiles', 'default', 'excludeGroups', 'metadataFile']);
+  const md = n.child('metadataFile').optionalString();
   const profileNodes = n.child('profiles').list([{ name: 'default' }]);
-  const profiles = profileNodes.map((p) => profile(p, rel));
+  const profiles = profileNodes.map((p) => profile(p, rel, md !== undefined));
   const names = new Set<string>();
   for (const [i, p] of profiles.entries()) {
     if (names.has(p.name)) profileNodes[i]!.child('name').fail(`duplicate profile name ${p.name}`);
@@ -135,7 +136,6 @@ function passkeysConfig(n: Node, rel: (p: string) => string): PasskeysConfig {
   }
   const def = n.child('default').string(profiles[0]!.name);
   if (!names.has(def)) n.child('default').fail(`no profile named ${def}`);
-  const md = n.child('metadataFile').optionalString();
   return {
     profiles,
     default: def,
@@ -144,15 +144,19 @@ function passkeysConfig(n: Node, rel: (p: string) => string): PasskeysConfig {
   };
 }
 
-function profile(n: Node, rel: (p: string) => string): PasskeyProfile {
-  n.onlyKeys(['name', 'groups', 'excludeGroups', 'types', 'attestation', 'trustedRoots', 'aaguids', 'userVerification']);
+function profile(n: Node, rel: (p: string) => string, haveMetadata: boolean): PasskeyProfile {
+  n.onlyKeys(['name', 'groups', 'excludeGroups', 'types', 'attestation', 'trustedRoots', 'trustMetadata', 'aaguids', 'userVerification']);
   const typesNode = n.child('types');
   const types = typesNode.present ? typesNode.list().map((t) => t.oneOf(PASSKEY_TYPES)) : [...PASSKEY_TYPES];
   if (types.length === 0) typesNode.fail('a profile must allow at least one passkey type');
   const attestation = n.child('attestation').oneOf(['off', 'required'] as const, 'off');
   const rootsNode = n.child('trustedRoots');
   const trustedRoots = rootsNode.list().map((r) => readPem(r, rel(r.string())));
-  if (attestation === 'required' && trustedRoots.length === 0) rootsNode.fail('attestation: required needs trusted roots');
+  const trustMetadata = n.child('trustMetadata').bool(false);
+  if (trustMetadata && !haveMetadata) n.child('trustMetadata').fail('needs passkeys.metadataFile');
+  if (attestation === 'required' && trustedRoots.length === 0 && !trustMetadata) {
+    rootsNode.fail('attestation: required needs trustedRoots or trustMetadata');
+  }
   return {
     name: n.child('name').string(),
     groups: n.child('groups').stringList(),
@@ -160,6 +164,7 @@ function profile(n: Node, rel: (p: string) => string): PasskeyProfile {
     types,
     attestation,
     trustedRoots,
+    trustMetadata,
     aaguid: aaguidRule(n.child('aaguids')),
     userVerification: n.child('userVerification').oneOf(USER_VERIFICATION, 'required'),
   };

@@ -29,6 +29,8 @@ export interface PasskeyProfile {
   readonly attestation: 'off' | 'required';
   /** PEM text of each trusted attestation root (loaded from `trustedRoots` paths). */
   readonly trustedRoots: readonly string[];
+  /** Also trust the attestation roots the FIDO metadata file lists for the claimed AAGUID. */
+  readonly trustMetadata: boolean;
   readonly aaguid: AaguidRule;
   readonly userVerification: UserVerificationRule;
 }

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { TgtbridgeError } from '../errors/index.js';
-
 /**
  * AAGUID → authenticator name, for the "Security info" page only: names are display hints, never
  * a security decision (without attestation an AAGUID can be spoofed). The shipped map is small;
@@ -32,27 +29,4 @@ const BUILT_IN: Readonly<Record<string, string>> = {
 
 export function builtInAaguidNames(): AaguidNames {
   return new Map(Object.entries(BUILT_IN));
-}
-
-/**
- * Names from a FIDO MDS3 BLOB payload (FIDO Metadata Service v3.0 §3.1.6: `entries[].aaguid`,
- * `entries[].metadataStatement.description`). Accepts the decoded JSON payload; verifying the
- * JWT signature of a downloaded BLOB is the operator's download step, not done here.
- */
-export function aaguidNamesFromMetadata(path: string, base: AaguidNames): AaguidNames {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new TgtbridgeError('ERR_CONFIG', `${path}: cannot read FIDO metadata (${(e as Error).message})`);
-  }
-  const entries = (doc as { entries?: unknown }).entries;
-  if (!Array.isArray(entries)) throw new TgtbridgeError('ERR_CONFIG', `${path}: no entries[] (expected an MDS3 payload)`);
-  const out = new Map(base);
-  for (const e of entries as { aaguid?: unknown; metadataStatement?: { description?: unknown } }[]) {
-    if (typeof e.aaguid === 'string' && typeof e.metadataStatement?.description === 'string') {
-      out.set(e.aaguid.toLowerCase(), e.metadataStatement.description);
-    }
-  }
-  return out;
 }

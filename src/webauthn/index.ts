@@ -19,7 +19,8 @@ export {
 } from './passkey-service.js';
 export { TapService, type IssuedTap } from './tap-service.js';
 export { explainProfiles, type CredentialExplanation, type ProfileExplanation } from './explain.js';
-export { builtInAaguidNames, aaguidNamesFromMetadata, type AaguidNames } from './aaguid-names.js';
+export { builtInAaguidNames, type AaguidNames } from './aaguid-names.js';
+export { loadFidoMetadata, type FidoMetadata } from './fido-metadata.js';
 export { chainReachesRoots, parsePemCertificates } from './attestation-trust.js';
 export { newTapCode, normalizeTapCode } from './tap-code.js';
 export { assertAccountUsable } from './account-state.js';

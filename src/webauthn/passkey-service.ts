@@ -18,6 +18,7 @@ import { systemClock, systemRandom, type Clock, type RandomSource } from '../uti
 import { builtInAaguidNames, type AaguidNames } from './aaguid-names.js';
 import { assertAccountUsable } from './account-state.js';
 import { chainReachesRoots, parsePemCertificates } from './attestation-trust.js';
+import { loadFidoMetadata } from './fido-metadata.js';
 import { applicableProfiles, evaluateProfiles, resolvePolicy, type ResolvedPolicy } from './profiles.js';
 
 /** COSE algorithms offered (RFC 9053): ES256, EdDSA, RS256. */
@@ -62,6 +63,7 @@ export class PasskeyService {
   private readonly clock: Clock;
   private readonly random: RandomSource;
   private readonly roots: ReadonlyMap<string, readonly X509Certificate[]>;
+  private readonly metadataRoots: ReadonlyMap<string, readonly X509Certificate[]>;
 
   private constructor(
     private readonly opts: PasskeyServiceOptions,
@@ -69,7 +71,10 @@ export class PasskeyService {
   ) {
     this.clock = opts.clock ?? systemClock;
     this.random = opts.random ?? systemRandom;
-    this.aaguidNames = opts.aaguidNames ?? builtInAaguidNames();
+    const mdPath = opts.config.passkeys.metadataFile;
+    const md = mdPath === undefined ? undefined : loadFidoMetadata(mdPath);
+    this.aaguidNames = opts.aaguidNames ?? new Map([...builtInAaguidNames(), ...(md?.names ?? [])]);
+    this.metadataRoots = md?.roots ?? new Map();
     this.roots = new Map(opts.config.passkeys.profiles.map((p) => [p.name, p.trustedRoots.flatMap(parsePemCertificates)]));
   }
 
@@ -144,7 +149,7 @@ export class PasskeyService {
     // A thrown error and verified:false are both failures.
     if (!verification.verified) return this.refuse('passkey.verification_failed', 'The new passkey could not be verified. Try again.', ctx, who);
     const info = verification.registrationInfo;
-    const trust = this.attestationTrust(info.fmt, info.attestationObject, now);
+    const trust = this.attestationTrust(info.fmt, info.aaguid, info.attestationObject, now);
     const facts = {
       backupEligible: info.credentialDeviceType === 'multiDevice',
       aaguid: info.aaguid,
@@ -300,13 +305,22 @@ export class PasskeyService {
     return handle;
   }
 
-  /** none: no statement; self: packed without x5c; trusted/untrusted: x5c against configured roots. */
-  private attestationTrust(fmt: string, attestationObject: Uint8Array, now: Date): { trust: AttestationTrust; trustedBy: ReadonlySet<string> } {
+  /**
+   * none: no statement; self: packed without x5c; trusted/untrusted: x5c against each profile's
+   * roots, plus (for profiles with trustMetadata) the FIDO metadata roots of the claimed AAGUID.
+   */
+  private attestationTrust(fmt: string, aaguid: string, attestationObject: Uint8Array, now: Date): { trust: AttestationTrust; trustedBy: ReadonlySet<string> } {
     if (fmt === 'none') return { trust: 'none', trustedBy: new Set() };
     const x5c = decodeAttestationObject(new Uint8Array(attestationObject)).get('attStmt').get('x5c');
     if (!x5c || x5c.length === 0) return { trust: 'self', trustedBy: new Set() };
-    const trustedBy = new Set([...this.roots].filter(([, roots]) => chainReachesRoots(x5c, roots, now)).map(([name]) => name));
-    return { trust: trustedBy.size > 0 ? 'trusted' : 'untrusted', trustedBy };
+    const fromMetadata = this.metadataRoots.get(aaguid.toLowerCase()) ?? [];
+    const trustedBy = new Set<string>();
+    for (const p of this.opts.config.passkeys.profiles) {
+      const roots = [...(this.roots.get(p.name) ?? []), ...(p.trustMetadata ? fromMetadata : [])];
+      if (chainReachesRoots(x5c, roots, now)) trustedBy.add(p.name);
+    }
+    const trusted = trustedBy.size > 0 || chainReachesRoots(x5c, fromMetadata, now);
+    return { trust: trusted ? 'trusted' : 'untrusted', trustedBy };
   }
 }
 

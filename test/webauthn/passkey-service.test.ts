@@ -134,6 +134,36 @@ describe('attestation against a test CA (pkijs)', () => {
   });
 });
 
+describe('FIDO metadata (MDS3 payload)', () => {
+  async function withMetadata(status: string) {
+    const ca = await testAttestationCa(AG_OTHER);
+    const dir = mkdtempSync(join(tmpdir(), 'tgtb-mds-'));
+    const rootB64 = Buffer.from(ca.root.der).toString('base64');
+    writeFileSync(join(dir, 'mds.json'), JSON.stringify({
+      entries: [{ aaguid: AG_OTHER, metadataStatement: { description: 'Test Key 9000', attestationRootCertificates: [rootB64] }, statusReports: [{ status }] }],
+    }));
+    const { parseConfig } = await import('../../src/config/index.js');
+    h = await harness((d) => {
+      const doc = structuredClone(d) as { passkeys: { metadataFile?: string; profiles: Record<string, unknown>[] } };
+      doc.passkeys.metadataFile = 'mds.json';
+      doc.passkeys.profiles.push({ name: 'mds', groups: ['Attested'], attestation: 'required', trustMetadata: true });
+      return parseConfig(doc, join(dir, 't.yaml'));
+    });
+    return ca;
+  }
+
+  it('trusts attestation roots listed for the AAGUID and names the authenticator', async () => {
+    const ca = await withMetadata('FIDO_CERTIFIED_L1');
+    const { rec } = await register('ann', { aaguid: AG_OTHER, attestation: ca.attestation });
+    expect(rec).toMatchObject({ attestationTrust: 'trusted', name: 'Test Key 9000' });
+  });
+
+  it('does not trust roots of an authenticator reported compromised', async () => {
+    const ca = await withMetadata('ATTESTATION_KEY_COMPROMISE');
+    expect(await codeOf(register('ann', { aaguid: AG_OTHER, attestation: ca.attestation }))).toBe('passkey.attestation_untrusted');
+  });
+});
+
 describe('sign-in', () => {
   it('signs in discoverably and by name, updating counter, BS and last use', async () => {
     const { rec, cred } = await register('alice', { counter: 0 });
