@@ -72,8 +72,13 @@ export async function registerWithTap(s: BrowserSession, tb: TestBridge, user: s
 
 export async function signInOnPage(s: BrowserSession, tb: TestBridge, username?: string): Promise<'ok' | string> {
   await s.page.goto(`${tb.origin}/`);
-  if (username) await s.page.getByLabel(/Account name/).fill(username);
-  await s.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  if (username) {
+    // Keyboard only: type the name and submit with Enter.
+    await s.page.getByLabel(/Account name/).fill(username);
+    await s.page.getByLabel(/Account name/).press('Enter');
+  } else {
+    await s.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  }
   return waitOutcome(s.page, '**/security');
 }
 
