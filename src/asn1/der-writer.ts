@@ -2,8 +2,9 @@ import { TgtbridgeError } from '../errors/index.js';
 import { applicationTag, contextTag, TAG } from './der-reader.js';
 
 /**
- * DER writing (X.690 §10): definite, minimal lengths; callers pass already-encoded children, so a
- * structure is written inside-out and every length is known when its header is written.
+ * DER writing (X.690 §10): definite lengths in the fewest octets. Encoders return a tree of
+ * TLV nodes that know their content length; {@link toBytes} writes the tree once, so every length
+ * is known when its header is written and no child is copied more than once.
  */
 
 export function encodeError(what: string, reason: string): never {

@@ -1,6 +1,6 @@
 import { DecodeError } from '../errors/index.js';
 import { DerReader, TAG, contextTag } from './der-reader.js';
-import { application, encodeInteger, explicit, sequence } from './der-writer.js';
+import { application, encodeError, encodeInteger, explicit, sequence } from './der-writer.js';
 import { compact, decodeApplicationSequence, decodeSequence, field, makeCodec, optionalField } from './der-fields.js';
 import {
   decodeFixedInteger,
@@ -133,8 +133,8 @@ export function encodeKerbExtError(e: KerbExtError): Uint8Array {
  *         data-value          [2] OCTET STRING OPTIONAL
  * }
  * MS-KILE §2.2.1. For data-type 3 (KERB_ERR_TYPE_EXTENDED) the decoder also opens data-value as
- * KERB-EXT-ERROR (`extError`: NTSTATUS and the rest). Encode writes data-value; when only
- * `extError` is given it is encoded into data-value.
+ * KERB-EXT-ERROR (`extError`: NTSTATUS and the rest). Encode writes data-value, or `extError`
+ * encoded when only that is given; both given and different is an encoding error.
  */
 export interface KerbErrorData {
   readonly dataType: number;
@@ -160,7 +160,11 @@ export const kerbErrorDataCodec = makeCodec<KerbErrorData>(
       return compact({ dataType, dataValue, extError });
     }),
   (v) => {
-    const value = v.dataValue ?? (v.extError && encodeKerbExtError(v.extError));
+    const fromExt = v.extError && encodeKerbExtError(v.extError);
+    if (fromExt && v.dataValue && Buffer.compare(fromExt, v.dataValue) !== 0) {
+      encodeError('KERB-ERROR-DATA', 'data-value and extError disagree');
+    }
+    const value = v.dataValue ?? fromExt;
     return sequence(explicit(1, encodeInteger(v.dataType)), explicit(2, value && encodeOctetString(value)));
   },
 );

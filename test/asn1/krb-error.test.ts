@@ -43,6 +43,15 @@ describe('KERB-ERROR-DATA (MS-KILE §2.2.1) with KERB-EXT-ERROR (§2.2.2)', () =
     expectDecodeError(() => kerbErrorDataCodec.decode(hex('3013a103020103a20c040a6e0000c000000000 0100')), 'KERB-ERROR-DATA.data-value', 7);
   });
 
+  it('refuses to encode a data-value that contradicts extError', () => {
+    const extError = { status: 0xc000006e, reserved: 0, flags: 1 };
+    expect(() => kerbErrorDataCodec.encode({ dataType: 3, dataValue: new Uint8Array(12), extError })).toThrow(
+      expect.objectContaining({ code: 'ERR_ASN1_ENCODE' }),
+    );
+    const decoded = kerbErrorDataCodec.decode(kerbErrorDataCodec.encode({ dataType: 3, extError }));
+    expect(kerbErrorDataCodec.encode(decoded)).toStrictEqual(kerbErrorDataCodec.encode({ dataType: 3, extError }));
+  });
+
   it('other data-types keep data-value opaque', () => {
     const v = kerbErrorDataCodec.decode(kerbErrorDataCodec.encode({ dataType: 2, dataValue: Uint8Array.of(1) }));
     expect(v).toStrictEqual({ dataType: 2, dataValue: Uint8Array.of(1) });
