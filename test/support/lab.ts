@@ -5,9 +5,9 @@
  * namespace with the lab's KRB5_CONFIG.
  *
  * Every lab is torn down: by `stop()` (idempotent), by the `afterAll` that `useMitRealm` /
- * `useSambaDc` register, and, should a worker die between, by a process 'exit' handler.
+ * `useSambaDc` register, and, should the worker end before that, by the lab's reaper process.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -139,22 +139,33 @@ function need(env: Readonly<Record<string, string>>, key: string): string {
   return v;
 }
 
-// Labs still up, torn down synchronously if the worker exits without afterAll having run.
-const live = new Map<string, () => void>();
-let exitHookInstalled = false;
-function trackForExit(dir: string, downSync: () => void): void {
-  live.set(dir, downSync);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const down of live.values()) {
+/**
+ * A lab must not outlive the test worker that started it, however the worker ends. Vitest ends its
+ * fork workers with SIGTERM and kills them soon after, too soon for a clean-up inside the worker
+ * to finish, so each lab gets a reaper: a shell in a session of its own that waits for this
+ * process to be gone and then runs the lab's `down`. stop() ends the reaper after a clean stop.
+ */
+const REAPER = `
+while kill -0 "$1" 2>/dev/null; do sleep 0.5; done
+bash "$2" down "$3" >/dev/null 2>&1
+if [ "$4" = 1 ]; then rm -rf "$3"; fi
+`;
+
+function startReaper(scriptPath: string, dir: string, ownsDir: boolean): () => void {
+  const reaper = spawn('setsid', ['bash', '-c', REAPER, 'tgtbridge-lab-reaper', String(process.pid), scriptPath, dir, ownsDir ? '1' : '0'], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  reaper.unref();
+  return () => {
+    if (reaper.exitCode === null && reaper.pid !== undefined) {
       try {
-        down();
+        process.kill(reaper.pid, 'SIGTERM');
       } catch {
-        // Best effort at exit: nothing left to report to.
+        // Already gone.
       }
     }
-  });
+  };
 }
 
 interface LabCore {
@@ -170,17 +181,14 @@ interface LabCore {
 
 async function bringUp(script: string, dir: string, extraArgs: readonly string[], ownsDir: boolean): Promise<LabCore> {
   const scriptPath = join(LAB_SCRIPTS, script);
-  const downSync = (): void => {
-    execFileSync('bash', [scriptPath, 'down', dir], { stdio: 'ignore' });
-    if (ownsDir) rmSync(dir, { recursive: true, force: true });
-  };
-  trackForExit(dir, downSync);
+  const stopReaper = startReaper(scriptPath, dir, ownsDir);
   const t0 = performance.now();
   const up = await run('bash', [scriptPath, 'up', dir, ...extraArgs], { timeoutMs: 170_000 });
   const bringUpMs = performance.now() - t0;
   if (up.code !== 0) {
-    downSync();
-    live.delete(dir);
+    // The script tore down what it had made (its ERR trap); the reaper would only repeat that.
+    stopReaper();
+    if (ownsDir) rmSync(dir, { recursive: true, force: true });
     throw new Error(`${script} up ${dir} failed (rc ${up.code}):\n${up.stdout}${up.stderr}`);
   }
   const env = readLabEnv(join(dir, 'env'));
@@ -196,9 +204,10 @@ async function bringUp(script: string, dir: string, extraArgs: readonly string[]
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
-      await Promise.all(forwards.map((f) => f.close()));
+      // A forward that fails to close must not keep the lab up.
+      await Promise.allSettled(forwards.map((f) => f.close()));
       const down = await run('bash', [scriptPath, 'down', dir], { timeoutMs: 60_000 });
-      live.delete(dir);
+      if (down.code === 0) stopReaper();
       if (down.code !== 0) throw new Error(`${script} down ${dir} failed (rc ${down.code}): ${down.stderr}`);
       if (ownsDir) rmSync(dir, { recursive: true, force: true });
     })();
