@@ -104,7 +104,6 @@ describeWithPeers('tshark dissects and verifies our PAC', ['tshark'], () => {
     writeFileSync(
       keytab,
       encodeKeytab({
-        version: 2,
         entries: [{ principal: { nameType: 2, components: ['krbtgt', REALM], realm: REALM }, timestamp: authtime, kvno: 1, key: { keytype: krbtgt.etype, keyvalue: krbtgt.exportBytes() } }],
       }),
     );
