@@ -85,7 +85,10 @@ up() {
   rm -rf "$dir/db" "$dir/keytabs" "$dir/env" "$dir/kdc.log" "$dir/krb5kdc.out"
   mkdir -p "$dir/db" "$dir/keytabs"
   chmod 700 "$dir/db" "$dir/keytabs"
-  trap 'echo "mit-realm: bring-up failed, tearing down" >&2; down "$dir"' ERR
+  # EXIT, not ERR: an ERR trap does not reach into functions (provision, waits) without set -E.
+  # The trap runs after up() has returned, when its locals are gone: keep the dir in a global.
+  failed_dir=$dir
+  trap 'rc=$?; if [ "$rc" -ne 0 ]; then echo "mit-realm: bring-up failed, tearing down" >&2; down "$failed_dir"; fi' EXIT
 
   cat >"$dir/krb5.conf" <<EOF
 [libdefaults]
@@ -198,7 +201,7 @@ KRB5_CONFIG=$dir/krb5.conf
 KRB5_KDC_PROFILE=$dir/kdc.conf
 PASSWORD=$password
 EOF
-  trap - ERR
+  trap - EXIT
   echo "mit-realm: $realm up in netns $ns ($(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}') s)"
 }
 

@@ -154,7 +154,10 @@ up() {
   ns=$(netns_for "$dir")
   down "$dir"
   rm -rf "$dir/sam" "$dir/share" "$dir/env" "$dir/samba.log"
-  trap 'echo "samba-dc: bring-up failed, tearing down" >&2; down "$dir"' ERR
+  # EXIT, not ERR: an ERR trap does not reach into functions (provision, waits) without set -E.
+  # The trap runs after up() has returned, when its locals are gone: keep the dir in a global.
+  failed_dir=$dir
+  trap 'rc=$?; if [ "$rc" -ne 0 ]; then echo "samba-dc: bring-up failed, tearing down" >&2; down "$failed_dir"; fi' EXIT
 
   ip netns add "$ns"
   ip -n "$ns" link set lo up
@@ -244,7 +247,7 @@ ADMIN_PASSWORD=$ADMIN_PASSWORD
 PASSWORD=$PASSWORD
 DOMAIN_SID=$domain_sid
 EOF
-  trap - ERR
+  trap - EXIT
   echo "samba-dc: $REALM up in netns $ns (provision${tpl:+ copied from template} $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') s, total $(elapsed "$t0") s)"
 }
 
