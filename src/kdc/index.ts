@@ -4,3 +4,23 @@ export { explainKrbError } from './explain.js';
 export { keySetPath, loadKeySet, saveKeySet, KEY_SET_FILE } from './key-set-file.js';
 export { buildTgsRequest, randomNonce, DEFAULT_TGS_ETYPES, type TgtCredential, type TgsRequestInput, type BuiltTgsRequest } from './tgs-request.js';
 export { requestTgs, openTgsReply, isResponseTooBig, KdcReplyError, type TgsResult, type RequestTgsInput } from './tgs-client.js';
+export {
+  createExchangeKdc,
+  listenExchangeKdc,
+  MemoryReplayCache,
+  TokenBuckets,
+  directoryPac,
+  krbErrorReply,
+  TGS_GUARDS,
+  AUTHENTICATION_AUTHORITY_ASSERTED_IDENTITY,
+  type ExchangeKdc,
+  type ExchangeKdcOptions,
+  type ExchangePolicy,
+  type ReplayCache,
+  type RequestSource,
+  type ServiceKeyTable,
+  type VersionedKey,
+  type ListenOptions,
+  type Listening,
+  type RateLimitOptions,
+} from './service/index.js';

@@ -1,0 +1,115 @@
+import { extractPac } from '../../asn1/index.js';
+import { KrbError, TgtbridgeError } from '../../errors/index.js';
+import { formatSid, PAC_BUFFER_TYPE, verifyPac, type PacBufferValue } from '../../pac/index.js';
+import { dateToFiletime } from '../../util/index.js';
+import { must, type TgsGuard, type TgsState } from './tgs-state.js';
+
+/**
+ * The guards on the client behind the presented TGT: its PAC, the password-replication policy
+ * (partial TGTs only) and the account. Each throws KrbError with the code Samba 4.17 AD DC gives
+ * (samba-lab.md), e-text in words.
+ */
+
+function refuse(code: KrbError['code'], eText: string): never {
+  throw new KrbError(code, eText, { eText });
+}
+
+type PacValues = { readonly [K in PacBufferValue['type']]: Extract<PacBufferValue, { type: K }>['value'] };
+
+function pacValue<K extends keyof PacValues>(s: TgsState, type: K): PacValues[K] | undefined {
+  const ulType = PAC_BUFFER_TYPE[type];
+  const v = must(s.pac, 'PAC').pac.Buffers.find((x) => x.ulType === ulType)?.value;
+  return v !== undefined && v.type === type ? (v.value as PacValues[K]) : undefined;
+}
+
+function cnameText(s: TgsState): string {
+  return must(s.enc, 'EncTicketPart').cname.nameString.join('/');
+}
+
+export const CLIENT_GUARDS: readonly TgsGuard[] = [
+  // A TGT without a PAC is refused since the November 2021 hardening (protocol-reference §3.6) → KDC_ERR_TGT_REVOKED, as Samba does.
+  (s) => {
+    let pac: Uint8Array | undefined;
+    try {
+      pac = extractPac(must(s.enc, 'EncTicketPart').authorizationData);
+    } catch (e) {
+      if (e instanceof TgtbridgeError) refuse('KRB_ERR_GENERIC', `the ticket's authorization-data does not decode: ${e.message}`);
+      throw e;
+    }
+    if (pac === undefined) refuse('KDC_ERR_TGT_REVOKED', 'the TGT carries no PAC');
+    s.pacBytes = pac;
+  },
+  // The PAC decodes (MS-PAC §2.3) — a malformed one → KRB_ERR_GENERIC — and its server signature verifies with the key that sealed
+  // the ticket (krbtgt_N for a partial TGT; Samba 4.17 checks that one, not the KDC signature) → KRB_AP_ERR_BAD_INTEGRITY.
+  // Our own full TGTs also have their KDC signature checked: we made both.
+  (s) => {
+    const key = must(s.ticketKey, 'ticket key');
+    try {
+      s.pac = verifyPac(must(s.pacBytes, 'PAC bytes'), { serverKey: key, kdcKey: key });
+    } catch (e) {
+      if (e instanceof TgtbridgeError) refuse('KRB_ERR_GENERIC', `the PAC does not decode: ${e.message}`);
+      throw e;
+    }
+    const sig = (t: number) => s.pac!.signatures.find((x) => x.ulType === t)?.verified;
+    if (sig(PAC_BUFFER_TYPE.SERVER_CHECKSUM) !== true) refuse('KRB_AP_ERR_BAD_INTEGRITY', 'the PAC server signature does not verify');
+    if (s.kind === 'full' && sig(PAC_BUFFER_TYPE.PRIVSVR_CHECKSUM) !== true) refuse('KRB_AP_ERR_BAD_INTEGRITY', 'the PAC KDC signature does not verify');
+  },
+  // PAC_REQUESTOR is mandatory in TGTs since KB5008380 (protocol-reference §3.6) → KDC_ERR_TGT_REVOKED.
+  (s) => {
+    if (pacValue(s, 'REQUESTOR') === undefined) refuse('KDC_ERR_TGT_REVOKED', 'the PAC has no PAC_REQUESTOR');
+  },
+  // LOGON_INFO must be there for the DC to know whose PAC it rebuilds → KRB_ERR_GENERIC (Samba).
+  (s) => {
+    if (pacValue(s, 'LOGON_INFO') === undefined) refuse('KRB_ERR_GENERIC', 'the PAC has no LOGON_INFO');
+  },
+  // CLIENT_INFO binds the PAC to this ticket (MS-PAC §2.7: Name = cname, ClientId = authtime) → KRB_ERR_GENERIC (Samba).
+  (s) => {
+    const ci = pacValue(s, 'CLIENT_INFO');
+    if (ci === undefined) refuse('KRB_ERR_GENERIC', 'the PAC has no CLIENT_INFO');
+    if (ci.Name !== cnameText(s)) refuse('KRB_ERR_GENERIC', 'CLIENT_INFO names another client than the ticket');
+    if (ci.ClientId !== dateToFiletime(must(s.enc, 'EncTicketPart').authtime)) refuse('KRB_ERR_GENERIC', 'CLIENT_INFO time is not the ticket authtime');
+  },
+  // The client exists in the directory (by sAMAccountName, as cname carries it) → KDC_ERR_C_PRINCIPAL_UNKNOWN.
+  async (s) => {
+    const user = await s.kdc.options.directory.findUser(cnameText(s));
+    if (user === undefined || user.kind !== 'user' && user.kind !== 'computer' && user.kind !== 'service') refuse('KDC_ERR_C_PRINCIPAL_UNKNOWN', `no account ${cnameText(s)} in the directory`);
+    s.user = user;
+  },
+  // PAC_REQUESTOR is the client's objectSid (CVE-2021-42287 check, MS-KILE §3.3.5.7) → KDC_ERR_TGT_REVOKED.
+  (s) => {
+    const req = must(pacValue(s, 'REQUESTOR'), 'REQUESTOR');
+    if (formatSid(req.Sid) !== must(s.user, 'user').objectSid) refuse('KDC_ERR_TGT_REVOKED', 'PAC_REQUESTOR is not the SID of the ticket client');
+  },
+  // Group memberships, transitively, for the PRP and the rebuilt PAC.
+  async (s) => {
+    const user = must(s.user, 'user');
+    s.memberOf = new Set([...(await s.kdc.options.directory.groupSidsOf(user)), user.objectSid]);
+  },
+  // Password-replication policy, partial TGTs only (MS-DRSR §4.1.10.5.14 "never reveal" wins over
+  // "reveal on demand"; nested membership counts) → KDC_ERR_TGT_REVOKED, as Samba.
+  (s) => {
+    if (s.kind !== 'partial') return;
+    const member = must(s.memberOf, 'groups');
+    const { deniedGroupSids, allowedGroupSids } = s.kdc.options.policy;
+    const denied = deniedGroupSids.find((g) => member.has(g));
+    if (denied !== undefined) refuse('KDC_ERR_TGT_REVOKED', `the account is in the RODC's never-reveal set (${denied})`);
+    if (!allowedGroupSids.some((g) => member.has(g))) refuse('KDC_ERR_TGT_REVOKED', "the account is not in the RODC's reveal-on-demand set");
+  },
+  // Account state (MS-KILE §3.3.5.7 via the SAM): disabled → KDC_ERR_POLICY (12, Samba's code).
+  (s) => {
+    if (!must(s.user, 'user').enabled) refuse('KDC_ERR_POLICY', 'the account is disabled');
+  },
+  // Locked out → KDC_ERR_CLIENT_REVOKED (18).
+  (s) => {
+    if (must(s.user, 'user').lockedOut) refuse('KDC_ERR_CLIENT_REVOKED', 'the account is locked out');
+  },
+  // accountExpires passed → KDC_ERR_NAME_EXP (1).
+  (s) => {
+    const exp = must(s.user, 'user').accountExpires;
+    if (exp !== undefined && exp.getTime() <= s.now.getTime()) refuse('KDC_ERR_NAME_EXP', 'the account has expired');
+  },
+  // Password must be changed (pwdLastSet 0) → KDC_ERR_KEY_EXPIRED (23).
+  (s) => {
+    if (must(s.user, 'user').mustChangePassword) refuse('KDC_ERR_KEY_EXPIRED', 'the account must change its password');
+  },
+];

@@ -1,0 +1,84 @@
+import { KDC_OPTIONS, type PrincipalName } from '../../asn1/index.js';
+import { ETYPE } from '../../crypto/index.js';
+import { KrbError } from '../../errors/index.js';
+import { krbtgtName } from './krb-error-reply.js';
+import { must, type TgsState } from './tgs-state.js';
+import type { VersionedKey } from './types.js';
+
+/** The principal the new ticket is for, and the keys it has. */
+export interface Target {
+  readonly sname: PrincipalName;
+  readonly isTgt: boolean;
+  /** The key that seals the ticket (and makes the server signature). */
+  readonly ticketKey: VersionedKey;
+  /** Every etype the service has a key of: the session key etype must be one (RFC 4120 §3.3.3). */
+  readonly etypes: ReadonlySet<number>;
+}
+
+/** Ticket keys by strength: AES256-SHA1 first as AD and MIT default to it; RC4 only when nothing else exists. */
+const TICKET_ETYPE_PREFERENCE: readonly number[] = [
+  ETYPE.AES256_CTS_HMAC_SHA1_96,
+  ETYPE.AES256_CTS_HMAC_SHA384_192,
+  ETYPE.AES128_CTS_HMAC_SHA256_128,
+  ETYPE.AES128_CTS_HMAC_SHA1_96,
+  ETYPE.RC4_HMAC,
+];
+
+/** Session keys: AES only (RC4 session keys are refused by current MIT and AD, mit-lab.md / KB5021131). */
+export const SESSION_ETYPES: ReadonlySet<number> = new Set([
+  ETYPE.AES256_CTS_HMAC_SHA1_96,
+  ETYPE.AES128_CTS_HMAC_SHA1_96,
+  ETYPE.AES256_CTS_HMAC_SHA384_192,
+  ETYPE.AES128_CTS_HMAC_SHA256_128,
+]);
+
+function refuse(code: KrbError['code'], eText: string): never {
+  throw new KrbError(code, eText, { eText });
+}
+
+export function bestKey(keys: readonly VersionedKey[]): VersionedKey | undefined {
+  for (const etype of TICKET_ETYPE_PREFERENCE) {
+    const of = keys.filter((k) => k.key.etype === etype);
+    if (of.length > 0) return of.reduce((a, b) => ((b.kvno >>> 0) > (a.kvno >>> 0) ? b : a));
+  }
+  return undefined;
+}
+
+/**
+ * Resolve the requested sname (RFC 4120 §3.3.2): krbtgt/REALM → a full TGT under the realm's
+ * krbtgt key; another name → a service the directory lists the SPN of and a keytab holds keys for;
+ * neither → KDC_ERR_S_PRINCIPAL_UNKNOWN (7), as for any name the KDC database lacks. RENEW and
+ * VALIDATE act on the presented ticket's own name.
+ */
+export async function resolveTarget(s: TgsState): Promise<Target> {
+  const { kdc, req } = s;
+  const body = req.reqBody;
+  const renewOrValidate = (body.kdcOptions & (KDC_OPTIONS.renew | KDC_OPTIONS.validate)) !== 0;
+  const sname = renewOrValidate ? must(s.apReq, 'AP-REQ').ticket.sname : body.sname;
+  if (sname === undefined) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', 'the TGS-REQ names no service');
+  if (body.realm !== kdc.realm) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', `realm ${body.realm} is not served here (no cross-realm trust)`);
+  const [first, second, ...rest] = sname.nameString;
+  if (first === 'krbtgt') {
+    if (second !== kdc.realm || rest.length > 0) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', `no trust to ${second ?? ''}: only krbtgt/${kdc.realm} is served`);
+    const current = kdc.krbtgtCurrent;
+    const etypes = new Set((kdc.krbtgtByKvno.get(current.kvno) ?? [current]).map((k) => k.key.etype));
+    return { sname: krbtgtName(kdc.realm), isTgt: true, ticketKey: current, etypes };
+  }
+  const spn = sname.nameString.join('/');
+  const account = await kdc.options.directory.findUserBySpn(spn);
+  if (account === undefined) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', `no account has the SPN ${spn}`);
+  const keys = kdc.options.serviceKeys.get(spn.toLowerCase()) ?? [];
+  const ticketKey = bestKey(keys);
+  if (ticketKey === undefined) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', `no key for ${spn} in the service keytabs`);
+  return { sname, isTgt: false, ticketKey, etypes: new Set(keys.map((k) => k.key.etype)) };
+}
+
+/**
+ * The session key etype: the client's first choice (KDC-REQ-BODY.etype order, RFC 4120 §3.3.3)
+ * that this KDC makes session keys of and the service has a key of → else KDC_ERR_ETYPE_NOSUPP.
+ */
+export function sessionEtype(s: TgsState, target: Target): number {
+  const chosen = s.req.reqBody.etype.find((e) => SESSION_ETYPES.has(e) && target.etypes.has(e));
+  if (chosen === undefined) refuse('KDC_ERR_ETYPE_NOSUPP', `none of the requested etypes [${s.req.reqBody.etype.join(', ')}] is usable for ${target.sname.nameString.join('/')}`);
+  return chosen;
+}

@@ -1,0 +1,78 @@
+import { KDC_OPTIONS, TICKET_FLAGS } from '../../asn1/index.js';
+import { KrbError } from '../../errors/index.js';
+import { must, type TgsState } from './tgs-state.js';
+
+/** The new ticket's flags and times. */
+export interface IssuedTimes {
+  readonly flags: number;
+  readonly starttime: Date;
+  readonly endtime: Date;
+  readonly renewTill?: Date;
+}
+
+/** KDC options this KDC does not implement: forwarding/proxy tickets, postdating, user-to-user, S4U2Self/Proxy. */
+const UNSUPPORTED_OPTIONS =
+  KDC_OPTIONS.forwarded | KDC_OPTIONS.proxy | KDC_OPTIONS['allow-postdate'] | KDC_OPTIONS.postdated | KDC_OPTIONS['enc-tkt-in-skey'] | KDC_OPTIONS['cname-in-addl-tkt'];
+
+function refuse(code: KrbError['code'], eText: string): never {
+  throw new KrbError(code, eText, { eText });
+}
+
+const min = (...ds: readonly (Date | undefined)[]): Date =>
+  new Date(Math.min(...ds.filter((d): d is Date => d !== undefined).map((d) => d.getTime())));
+
+/** KerberosTime has whole seconds (RFC 4120 §5.2.3). */
+const whole = (d: Date): Date => new Date(Math.floor(d.getTime() / 1000) * 1000);
+
+/**
+ * RFC 4120 §3.3.3 with the DC's policy: lifetimes never longer than the presented TGT's nor than
+ * policy (max lifetime from now, max renew from authtime); RENEWABLE from a non-renewable TGT →
+ * KDC_ERR_BADOPTION (13, samba-lab.md), RENEWABLE-OK quietly gives a non-renewable ticket. RENEW
+ * needs a renewable ticket within renew-till; VALIDATE an invalid one whose starttime has come.
+ * `till` of 19700101000000Z means "as long as allowed" (MIT's convention for an absent till).
+ */
+export function issuedTimes(s: TgsState): IssuedTimes {
+  const tgt = must(s.enc, 'EncTicketPart');
+  const body = s.req.reqBody;
+  const opts = body.kdcOptions;
+  const { maxLifetimeSec, maxRenewSec } = s.kdc.options.policy;
+  const now = whole(s.now);
+  const has = (o: number): boolean => (opts & o) !== 0;
+  const tgtHas = (f: number): boolean => (tgt.flags & f) !== 0;
+  if ((opts & UNSUPPORTED_OPTIONS) !== 0) refuse('KDC_ERR_BADOPTION', 'forwarded, proxy, postdated, user-to-user and S4U requests are not supported by this KDC');
+  if (has(KDC_OPTIONS.renew) || has(KDC_OPTIONS.validate)) {
+    if (s.kind !== 'full') refuse('KDC_ERR_BADOPTION', 'only TGTs this KDC issued can be renewed or validated; exchange the partial TGT first');
+  }
+
+  if (has(KDC_OPTIONS.renew)) {
+    if (!tgtHas(TICKET_FLAGS.renewable) || tgt.renewTill === undefined) refuse('KDC_ERR_BADOPTION', 'RENEW of a ticket that is not renewable');
+    if (now.getTime() > tgt.renewTill.getTime()) refuse('KRB_AP_ERR_TKT_EXPIRED', 'the ticket is past its renew-till');
+    const lifetime = tgt.endtime.getTime() - (tgt.starttime ?? tgt.authtime).getTime();
+    const endtime = min(new Date(now.getTime() + lifetime), tgt.renewTill, new Date(now.getTime() + maxLifetimeSec * 1000));
+    return { flags: tgt.flags & ~TICKET_FLAGS.invalid, starttime: now, endtime, renewTill: tgt.renewTill };
+  }
+  if (has(KDC_OPTIONS.validate)) {
+    if (!tgtHas(TICKET_FLAGS.invalid)) refuse('KDC_ERR_BADOPTION', 'VALIDATE of a ticket that is not invalid');
+    if ((tgt.starttime ?? tgt.authtime).getTime() > now.getTime()) refuse('KRB_AP_ERR_TKT_NYV', 'the ticket is not valid yet');
+    return { flags: (tgt.flags & ~TICKET_FLAGS.invalid) >>> 0, starttime: now, endtime: tgt.endtime, ...(tgt.renewTill ? { renewTill: tgt.renewTill } : {}) };
+  }
+
+  const till = body.till.getTime() <= 0 ? undefined : body.till;
+  const endtime = whole(min(till, tgt.endtime, new Date(now.getTime() + maxLifetimeSec * 1000)));
+  if (endtime.getTime() <= now.getTime()) refuse('KDC_ERR_NEVER_VALID', 'the requested till is before now');
+  let flags = tgtHas(TICKET_FLAGS['pre-authent']) ? TICKET_FLAGS['pre-authent'] : 0;
+  if (has(KDC_OPTIONS.forwardable) && tgtHas(TICKET_FLAGS.forwardable)) flags |= TICKET_FLAGS.forwardable;
+  if (has(KDC_OPTIONS.renewable) && !tgtHas(TICKET_FLAGS.renewable)) refuse('KDC_ERR_BADOPTION', 'RENEWABLE requested, but the presented TGT is not renewable');
+  const wantsRenew = has(KDC_OPTIONS.renewable) || (has(KDC_OPTIONS['renewable-ok']) && till !== undefined && till.getTime() > endtime.getTime());
+  let renewTill: Date | undefined;
+  if (wantsRenew && tgtHas(TICKET_FLAGS.renewable) && tgt.renewTill !== undefined) {
+    const asked = has(KDC_OPTIONS.renewable) ? (body.rtime !== undefined && body.rtime.getTime() > 0 ? body.rtime : till) : till;
+    const r = whole(min(asked, tgt.renewTill, new Date(tgt.authtime.getTime() + maxRenewSec * 1000)));
+    if (r.getTime() > endtime.getTime()) {
+      renewTill = r;
+      flags |= TICKET_FLAGS.renewable;
+    }
+  }
+  return { flags: flags >>> 0, starttime: now, endtime, ...(renewTill !== undefined ? { renewTill } : {}) };
+}
+
