@@ -13,7 +13,8 @@ async function cli(args: string[], data: string): Promise<{ code: number; out: s
   let out = '';
   let err = '';
   const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), readStdin: async () => new Uint8Array(), env: { USER: 'tester' }, cwd: process.cwd() };
-  const code = await main([...args, '--config', CONFIG, '--data', data], io);
+  const [command, ...rest] = args;
+  const code = await main([command!, '--config', CONFIG, '--data', data, ...rest], io);
   return { code, out, err };
 }
 
@@ -75,7 +76,7 @@ describe('admin commands on the demo config', () => {
     expect(ok.out).toContain('admitted by profile everyone');
 
     const aliceKey = await seedPasskey(data, 'alice', FLAGS.UP | FLAGS.UV);
-    const alice = await cli(['profiles', 'explain', 'alice', '--credential', aliceKey, '--json'], data);
+    const alice = await cli(['profiles', 'explain', 'alice', `--credential=${aliceKey}`, '--json'], data);
     expect(JSON.parse(alice.out)).toMatchObject({ applicable: ['engineering-device-bound'], credentials: [{ admitted: true, profile: 'engineering-device-bound' }] });
 
     const erin = await cli(['profiles', 'explain', 'erin'], data);
@@ -83,9 +84,10 @@ describe('admin commands on the demo config', () => {
     expect(erin.out).toContain('excluded');
 
     expect((await cli(['passkeys', 'revoke', 'bob'], data)).code).toBe(2);
-    const revoke = await cli(['passkeys', 'revoke', 'bob', bobKey], data);
+    const revoke = await cli(['passkeys', 'revoke', 'bob', `--credential=${bobKey}`], data);
     expect(revoke.code).toBe(0);
     expect((await cli(['passkeys', 'list', 'bob'], data)).out).toContain('no passkeys');
-    expect((await cli(['passkeys', 'revoke', 'bob', bobKey], data)).code).toBe(1);
+    expect((await cli(['passkeys', 'revoke', 'bob', '--', bobKey], data)).code).toBe(1);
+    expect((await cli(['passkeys', 'list', 'bob', '--bogus'], data)).code).toBe(2);
   });
 });

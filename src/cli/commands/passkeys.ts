@@ -3,17 +3,26 @@ import { credentialView, openBridgeEnvironment, resolvePaths } from '../../bridg
 import type { CliIo } from '../command.js';
 
 const HELP = `usage: tgtbridge passkeys list <user> [--json]
-       tgtbridge passkeys revoke <user> <credential-id>
+       tgtbridge passkeys revoke <user> <credential-id>      (or --credential=ID; ids may start with '-')
        tgtbridge passkeys revoke <user> --all
   common: [--config FILE] [--data DIR]
 `;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv], allowPositionals: true,
-    options: { config: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  });
-  const [sub, name, credId] = positionals;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv], allowPositionals: true,
+      options: { config: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, credential: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    // node:util parseArgs throws TypeError for unknown options; an id starting with '-' needs '--' first.
+    io.stderr(`tgtbridge passkeys: ${(e as Error).message}\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [sub, name, positionalId] = positionals;
+  const credId = values.credential ?? positionalId;
   const usable = (sub === 'list' && name) || (sub === 'revoke' && name && (credId !== undefined) !== Boolean(values.all));
   if (values.help || !usable) {
     io[values.help ? 'stdout' : 'stderr'](HELP);

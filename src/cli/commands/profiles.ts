@@ -11,10 +11,18 @@ Exit 0 when every passkey shown is admitted, 1 when any is refused or the user i
 `;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv], allowPositionals: true,
-    options: { config: { type: 'string' }, data: { type: 'string' }, credential: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv], allowPositionals: true,
+      options: { config: { type: 'string' }, data: { type: 'string' }, credential: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    // node:util parseArgs throws TypeError for unknown options; an id starting with '-' needs '--' first.
+    io.stderr(`tgtbridge profiles: ${(e as Error).message}\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   const [sub, name] = positionals;
   if (values.help || sub !== 'explain' || !name) {
     io[values.help ? 'stdout' : 'stderr'](HELP);

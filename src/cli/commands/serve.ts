@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../../config/index.js';
-import { resolvePaths, startBridge } from '../../bridge/index.js';
+import { openDeviceLogin, resolvePaths, startBridge } from '../../bridge/index.js';
+import { loadFileDirectory } from '../../directory/index.js';
 import type { CliIo } from '../command.js';
 
 const HELP = `usage: tgtbridge serve [--config FILE] [--data DIR] [--port N]
@@ -20,10 +21,18 @@ function withPort(config: Config, port: number): Config {
 }
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: { config: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { config: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    // node:util parseArgs throws TypeError for unknown options; an id starting with '-' needs '--' first.
+    io.stderr(`tgtbridge serve: ${(e as Error).message}\n${HELP}`);
+    return 2;
+  }
+  const { values } = parsed;
   if (values.help) {
     io.stdout(HELP);
     return 0;
@@ -36,7 +45,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 2;
   }
   const config = port === undefined ? loaded : withPort(loaded, port);
-  const bridge = await startBridge(config, dataDir);
+  // Device login (tgtbridge login): minting after sign-in; bad minting config or keys stop the start.
+  const directory = loadFileDirectory(config.directory.path, { realm: config.realm, dnsDomain: config.dnsDomain, netbiosName: config.netbiosDomain });
+  const bridge = await startBridge(config, dataDir, { directory, ...(await openDeviceLogin({ config, directory, dataDir })) });
   io.stdout(`tgtbridge: listening on ${bridge.url}\ntgtbridge: open ${config.bridge.origin}/ (passkeys are bound to RP ID ${config.bridge.rpId})\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -10,10 +10,18 @@ only its keyed hash is stored.
 `;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv], allowPositionals: true,
-    options: { config: { type: 'string' }, data: { type: 'string' }, ttl: { type: 'string' }, uses: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv], allowPositionals: true,
+      options: { config: { type: 'string' }, data: { type: 'string' }, ttl: { type: 'string' }, uses: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    // node:util parseArgs throws TypeError for unknown options; an id starting with '-' needs '--' first.
+    io.stderr(`tgtbridge tap: ${(e as Error).message}\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   const [sub, name] = positionals;
   if (values.help || sub !== 'issue' || !name) {
     io[values.help ? 'stdout' : 'stderr'](HELP);

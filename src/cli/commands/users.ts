@@ -10,10 +10,18 @@ const HELP = `usage: tgtbridge users list [--json]
 const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv], allowPositionals: true,
-    options: { config: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv], allowPositionals: true,
+      options: { config: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    // node:util parseArgs throws TypeError for unknown options; an id starting with '-' needs '--' first.
+    io.stderr(`tgtbridge users: ${(e as Error).message}\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   const [sub, name] = positionals;
   if (values.help || (sub !== 'list' && sub !== 'show') || (sub === 'show' && !name)) {
     io[values.help ? 'stdout' : 'stderr'](HELP);
