@@ -44,3 +44,15 @@ export {
   DEFAULT_MINTING_SETTINGS,
   type MintingSettings,
 } from './minting-settings.js';
+export {
+  DELIVERY_KDF,
+  DELIVERY_INFO_LABEL,
+  P256_POINT_LENGTH,
+  parseP256PublicKey,
+  encodeP256PublicKey,
+  generateEphemeralP256,
+  deliveryKeyInfo,
+  deriveDeliveryKey,
+  type EphemeralP256,
+  type DeliveryKeyInput,
+} from './delivery-key.js';
