@@ -1,3 +1,9 @@
+/**
+ * pac: the Privilege Attribute Certificate (MS-PAC). decodePac/encodePac (PACTYPE layout, every
+ * buffer type, byte-identical round trips), buildPac/kerbValidationInfoFor (minting), signPac /
+ * verifyPac (MS-PAC §2.8 signatures, MIT/Heimdal order, RODC number), describePac (inspect's view),
+ * SIDs. NDR marshalling lives in ../ndr.
+ */
 export { PAC_BUFFER_TYPE, pacBufferTypeName, SIGNATURE_BUFFER_TYPES, type PacBufferType, type PacBufferTypeName } from './pac-buffer-type.js';
 export { decodePac, encodePac, pacBuffer, pacBufferOffsets, PAC_ALIGNMENT, PAC_MAX_BUFFERS, type Pac, type PacBuffer } from './pac-type.js';
 export { decodePacBufferValue, encodePacBufferValue, type PacBufferValue } from './pac-buffer-value.js';

@@ -65,8 +65,8 @@ export function signPac(options: SignPacOptions): Uint8Array {
     const rodc = rodcId !== undefined && KRBTGT_SIGNED.includes(ulType) ? { RODCIdentifier: 0 } : {};
     return { ulType, data: encodePacSignatureData({ SignatureType: cksumtype, Signature: new Uint8Array(signatureSize(cksumtype)), ...rodc }) };
   };
-  const wanted = [T.SERVER_CHECKSUM, T.PRIVSVR_CHECKSUM, ...(withTicket ? [T.TICKET_CHECKSUM] : []), ...(withFull ? [T.FULL_CHECKSUM] : [])];
-  const buffers = pac.Buffers.map((b) => (wanted.includes(b.ulType as never) ? { ...placeholder(b.ulType), ...(b.padding ? { padding: b.padding } : {}) } : b));
+  const wanted: readonly number[] = [T.SERVER_CHECKSUM, T.PRIVSVR_CHECKSUM, ...(withTicket ? [T.TICKET_CHECKSUM] : []), ...(withFull ? [T.FULL_CHECKSUM] : [])];
+  const buffers = pac.Buffers.map((b) => (wanted.includes(b.ulType) ? { ...placeholder(b.ulType), ...(b.padding ? { padding: b.padding } : {}) } : b));
   for (const t of wanted) if (!has(t)) buffers.push(placeholder(t));
 
   const out = encodePac({ ...pac, Buffers: buffers });
