@@ -7,6 +7,9 @@ import { decodePacBufferValue, encodePacBufferValue, type PacBufferValue } from 
  * verbatim so decode → encode is byte-identical; zeros to the next 8-byte boundary when absent).
  * `value` is the decoded content for known types, undefined for unknown ones (kept raw, §2.4:
  * "Types that are not understood MUST be ignored").
+ *
+ * `data` is what encodePac writes; `value` is a decoded view of it. To change a buffer, replace it
+ * with `pacBuffer(newValue)`, which encodes the value into fresh `data`.
  */
 export interface PacBuffer {
   readonly ulType: number;
