@@ -11,6 +11,7 @@ export {
   TokenBuckets,
   directoryPac,
   krbErrorReply,
+  defaultExchangePolicy,
   TGS_GUARDS,
   AUTHENTICATION_AUTHORITY_ASSERTED_IDENTITY,
   type ExchangeKdc,

@@ -8,4 +8,5 @@ export { MemoryReplayCache } from './replay-cache.js';
 export { TokenBuckets, type RateLimitOptions } from './rate-limit.js';
 export { directoryPac, AUTHENTICATION_AUTHORITY_ASSERTED_IDENTITY, type DirectoryPacInput } from './directory-pac.js';
 export { krbErrorReply } from './krb-error-reply.js';
+export { defaultExchangePolicy, DEFAULT_MAX_LIFETIME_SEC, DEFAULT_MAX_RENEW_SEC, DEFAULT_CLOCK_SKEW_SEC } from './policy.js';
 export type { ExchangeKdcOptions, ExchangePolicy, ReplayCache, RequestSource, ServiceKeyTable, VersionedKey } from './types.js';
