@@ -48,7 +48,7 @@ export function registerApiRoutes(app: Express, ctx: BridgeContext): void {
     ctx.limit(req);
     const b = body(req);
     const signedIn = await ctx.passkeys.finishAuthentication(takeHandle(req, res), b['response'], ctx.requestContext(req));
-    await ctx.sessions.start(res, signedIn.user, 'passkey', signedIn.credential.id);
+    await ctx.sessions.start(req, res, signedIn.user, 'passkey', signedIn.credential.id);
     const outcome = ctx.onSignedIn ? await ctx.onSignedIn(signedIn, req, res) : undefined;
     res.json({ user: userView(signedIn.user), profile: signedIn.profile, redirect: outcome?.redirect ?? '/security' });
   }));
@@ -58,7 +58,7 @@ export function registerApiRoutes(app: Express, ctx: BridgeContext): void {
     const username = reqString(b, 'username').trim();
     ctx.limit(req, username);
     const user = await ctx.taps.redeem(username, reqString(b, 'code', 128), ctx.requestContext(req));
-    await ctx.sessions.start(res, user, 'tap', undefined);
+    await ctx.sessions.start(req, res, user, 'tap', undefined);
     res.json({ user: userView(user) });
   }));
 

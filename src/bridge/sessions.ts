@@ -29,7 +29,10 @@ export class Sessions {
     return this.config.bridge.https.mode !== 'off';
   }
 
-  async start(res: Response, user: DirectoryUser, method: SessionRecord['method'], credentialId: string | undefined): Promise<void> {
+  /** A new id at every sign-in (the previous session, if any, is ended: no session fixation). */
+  async start(req: Request, res: Response, user: DirectoryUser, method: SessionRecord['method'], credentialId: string | undefined): Promise<void> {
+    const previous = readCookie(req, this.config.sessions.cookieName);
+    if (previous) await this.store.deleteSession(this.hasher.hash('session', previous));
     const id = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     // A TAP session exists only to register a first passkey: it lasts the registration window.

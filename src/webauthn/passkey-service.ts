@@ -129,15 +129,15 @@ export class PasskeyService {
     // Single use: the challenge is gone from the store whatever happens next.
     const ch = await this.opts.store.takeChallenge(handle, now);
     if (!ch || ch.purpose !== 'registration' || ch.userSid !== user.objectSid) {
-      await this.refuse('passkey.challenge_invalid', 'This registration request expired or was already used. Start again.', ctx, who);
+      return this.refuse('passkey.challenge_invalid', 'This registration request expired or was already used. Start again.', ctx, who);
     }
     await this.guardAccount(user, ctx, now);
-    if (!isObject(response) || typeof response['id'] !== 'string') await this.refuse('request.invalid', 'The browser sent no passkey.', ctx, who);
+    if (!isObject(response) || typeof response['id'] !== 'string') return this.refuse('request.invalid', 'The browser sent no passkey.', ctx, who);
     let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
     try {
       verification = await verifyRegistrationResponse({
         response: response as unknown as RegistrationResponseJSON,
-        expectedChallenge: ch!.challenge,
+        expectedChallenge: ch.challenge,
         expectedOrigin: this.opts.config.bridge.origin,
         expectedRPID: this.opts.config.bridge.rpId,
         requireUserVerification: false,

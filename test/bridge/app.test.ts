@@ -76,7 +76,12 @@ describe('bridge API', () => {
     expect(session).toMatch(/SameSite=Strict/);
     expect(session).not.toMatch(/Secure/);
     expect((await fresh.get('/security')).status).toBe(200);
-    const discoverable = await signIn(new ApiClient(t.bridge.url, t.origin), rp, cred, undefined, 2);
+    // A second sign-in replaces the session: the old cookie no longer works.
+    const oldCookie = session.split(';')[0]!;
+    expect((await signIn(fresh, rp, cred, 'alice', 5)).status).toBe(200);
+    const stale = await fetch(`${t.bridge.url}/api/me`, { headers: { cookie: oldCookie } });
+    expect(stale.status).toBe(401);
+    const discoverable = await signIn(new ApiClient(t.bridge.url, t.origin), rp, cred, undefined, 6);
     expect(discoverable.status).toBe(200);
   });
 
