@@ -22,7 +22,8 @@ export type LocalErrorCode =
   | 'ERR_USAGE'
   | 'ERR_PRINCIPAL_SYNTAX'
   | 'ERR_STORE'
-  | 'ERR_KEY_SET';
+  | 'ERR_KEY_SET'
+  | 'ERR_LOGIN_REFUSED';
 
 export type ErrorCode = KrbErrorName | LocalErrorCode;
 
