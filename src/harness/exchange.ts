@@ -1,0 +1,116 @@
+import {
+  apReqCodec,
+  authenticatorCodec,
+  kdcReqBodyCodec,
+  KDC_OPTIONS,
+  NAME_TYPES,
+  PA_DATA_TYPES,
+  tgsReqCodec,
+  type Authenticator,
+  type KdcReqBody,
+  type PrincipalName,
+} from '../asn1/index.js';
+import { checksum, encrypt, KEY_USAGE, mandatoryChecksumType } from '../crypto/index.js';
+import { krbErrorName, TgtbridgeError } from '../errors/index.js';
+import { DEFAULT_TGS_ETYPES, KdcReplyError, openTgsReply, randomNonce, type BuiltTgsRequest, type TgsResult, type TgtCredential } from '../kdc/index.js';
+import type { Clock, RandomSource } from '../util/index.js';
+import type { MintedForProbe } from './mint.js';
+import type { Mutation, ProbeTarget, RequestSpec } from './scenario.js';
+
+/** What came back: a KRB-ERROR, a TGS-REP that opened and passed RFC 4120 §3.3.4's checks, or neither. */
+export type ExchangeOutcome =
+  | { readonly kind: 'error'; readonly code: number; readonly name: string; readonly eText?: string }
+  | { readonly kind: 'reply'; readonly result: TgsResult }
+  | { readonly kind: 'failure'; readonly code: string; readonly message: string };
+
+export interface ProbeExchangeInput {
+  readonly minted: MintedForProbe;
+  readonly realm: string;
+  readonly target: ProbeTarget;
+  /** The cifs SPN without realm, `cifs/dc1.samba.test`. */
+  readonly cifsSpn: string;
+  readonly request?: RequestSpec;
+  readonly mutations?: readonly Mutation[];
+  readonly send: (der: Uint8Array) => Promise<Uint8Array>;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+}
+
+/** The PrincipalName a target names: krbtgt/REALM or the cifs SPN, both NT-SRV-INST as MIT sends them. */
+export function targetSname(target: ProbeTarget, realm: string, cifsSpn: string): PrincipalName {
+  return { nameType: NAME_TYPES['NT-SRV-INST'], nameString: target === 'krbtgt' ? ['krbtgt', realm] : cifsSpn.split('/') };
+}
+
+const LIFETIME_SEC = 10 * 3600;
+const RENEW_SEC = 7 * 86400;
+
+/**
+ * A TGS-REQ as kdc's buildTgsRequest makes it (RFC 4120 §5.4.1, body checksum usage 6,
+ * authenticator usage 7), with the scenario's mutations applied at their stage: the ticket record
+ * before it goes into the AP-REQ, the authenticator before it is encrypted, the DER at the end.
+ */
+export function buildProbeRequest(input: ProbeExchangeInput): { readonly built: BuiltTgsRequest; readonly tgt: TgtCredential; readonly kdcOptions: number; readonly sname: PrincipalName } {
+  const mutations = input.mutations ?? [];
+  const minted = input.minted;
+  const ticket = mutations.reduce((t, m) => (m.ticket ? m.ticket(t, minted) : t), minted.ticket);
+  const tgt: TgtCredential = { ticket, sessionKey: minted.sessionKey, crealm: minted.encTicketPart.crealm, cname: minted.encTicketPart.cname };
+  const renewable = input.request?.renewable === true;
+  const kdcOptions = (KDC_OPTIONS.forwardable | (renewable ? KDC_OPTIONS.renewable : 0)) >>> 0;
+  const sname = targetSname(input.target, input.realm, input.cifsSpn);
+  const nowMs = input.clock.now().getTime();
+  const nonce = randomNonce(input.random);
+  const fields: KdcReqBody = {
+    kdcOptions,
+    realm: input.realm,
+    sname,
+    till: new Date(nowMs + LIFETIME_SEC * 1000),
+    ...(renewable ? { rtime: new Date(nowMs + RENEW_SEC * 1000) } : {}),
+    nonce,
+    etype: DEFAULT_TGS_ETYPES,
+  };
+  const raw = kdcReqBodyCodec.encode(fields);
+  const key = tgt.sessionKey;
+  const cksumtype = mandatoryChecksumType(key.etype);
+  const plain: Authenticator = {
+    crealm: tgt.crealm,
+    cname: tgt.cname,
+    cksum: { cksumtype, checksum: checksum(cksumtype, key, KEY_USAGE.TGS_REQ_AUTH_CKSUM, raw) },
+    cusec: (nowMs % 1000) * 1000,
+    ctime: new Date(Math.floor(nowMs / 1000) * 1000),
+  };
+  const authenticator = mutations.reduce((a, m) => (m.authenticator ? m.authenticator(a) : a), plain);
+  const apReq = apReqCodec.encode({
+    apOptions: 0,
+    ticket,
+    authenticator: { etype: key.etype, cipher: encrypt(key, KEY_USAGE.TGS_REQ_AUTH, authenticatorCodec.encode(authenticator), input.random) },
+  });
+  const body: KdcReqBody = { ...fields, raw };
+  const der0 = tgsReqCodec.encode({ padata: [{ padataType: PA_DATA_TYPES['PA-TGS-REQ'], padataValue: apReq }], reqBody: body });
+  const der = mutations.reduce((d, m) => (m.wire ? m.wire(d) : d), der0);
+  return { built: { der, body, authenticator, nonce }, tgt, kdcOptions, sname };
+}
+
+/** Send one scenario's TGS-REQ and classify the answer. Transport failures are outcomes too, not throws. */
+export async function probeExchange(input: ProbeExchangeInput): Promise<ExchangeOutcome> {
+  const { built, tgt, kdcOptions, sname } = buildProbeRequest(input);
+  let reply: Uint8Array;
+  try {
+    reply = await input.send(built.der);
+  } catch (e) {
+    return failure(e);
+  }
+  try {
+    return { kind: 'reply', result: openTgsReply(reply, built, { tgt, sname, srealm: input.realm, kdcOptions }) };
+  } catch (e) {
+    if (e instanceof KdcReplyError) {
+      const code = e.krbError.errorCode;
+      return { kind: 'error', code, name: krbErrorName(code) ?? `KRB_ERROR_${code}`, ...(e.krbError.eText !== undefined ? { eText: e.krbError.eText } : {}) };
+    }
+    return failure(e);
+  }
+}
+
+function failure(e: unknown): ExchangeOutcome {
+  if (e instanceof TgtbridgeError) return { kind: 'failure', code: e.code, message: e.message };
+  return { kind: 'failure', code: 'ERROR', message: e instanceof Error ? e.message : String(e) };
+}

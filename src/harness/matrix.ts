@@ -1,0 +1,28 @@
+import type { ProbeResult } from './runner.js';
+
+/**
+ * The result matrix as text: one row per scenario and target, columns padded to their widest cell,
+ * then a count line. `detail` is left to --json (it can be long: e-text, PAC notes).
+ */
+export function formatMatrix(results: readonly ProbeResult[]): string {
+  const header = ['scenario', 'target', 'expected', 'got', 'pass'] as const;
+  const rows = results.map((r) => [r.scenario, r.target, r.expected, r.got, r.status === 'skip' ? 'skip' : r.pass ? 'yes' : 'NO']);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  const count = (status: ProbeResult['status']): number => results.filter((r) => r.status === status).length;
+  return [line(header), ...rows.map(line), '', `${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped`, ''].join('\n');
+}
+
+/** Two runs of the same suite side by side (differential test): rows where the outcomes differ are marked. */
+export function formatSideBySide(left: { readonly label: string; readonly results: readonly ProbeResult[] }, right: { readonly label: string; readonly results: readonly ProbeResult[] }): string {
+  const key = (r: ProbeResult): string => `${r.scenario}\u0000${r.target}`;
+  const other = new Map(right.results.map((r) => [key(r), r]));
+  const header = ['scenario', 'target', left.label, right.label, 'same'];
+  const rows = left.results.map((l) => {
+    const r = other.get(key(l));
+    return [l.scenario, l.target, l.got, r?.got ?? '(not run)', r !== undefined && r.got === l.got ? 'yes' : 'NO'];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  return [line(header), ...rows.map(line), ''].join('\n');
+}

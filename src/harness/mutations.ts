@@ -1,0 +1,88 @@
+import { PA_DATA_TYPES, type Authenticator } from '../asn1/index.js';
+import { parseDer, replaceChild, serializeDer, type DerNode } from './der-tree.js';
+import type { Mutation } from './scenario.js';
+
+/**
+ * Named mutations. Each is one small change a scenario names in its `mutate` list; they run after
+ * minting and never touch keys, so a scenario's outcome is the KDC's answer to exactly that change.
+ */
+
+/**
+ * EncryptedData.kvno without the RODC number in the high 16 bits: the DC then looks for its own
+ * krbtgt key of that version, which did not encrypt the ticket (samba-lab.md: → 31).
+ */
+export const kvnoWithoutRodcNumber: Mutation = {
+  name: 'kvno-without-rodc-number',
+  ticket: (ticket, minted) => ({ ...ticket, encPart: { ...ticket.encPart, kvno: minted.keyVersion } }),
+};
+
+/** The authenticator without its checksum over KDC-REQ-BODY (RFC 4120 §7.2's body checksum, usage 6). */
+export const dropAuthenticatorChecksum: Mutation = {
+  name: 'drop-authenticator-checksum',
+  authenticator: (a: Authenticator): Authenticator => {
+    const { cksum: _dropped, ...rest } = a;
+    return rest;
+  },
+};
+
+// Identifier octets of the elements on the way to the ticket's kvno (RFC 4120 §5.4.1, §5.5.1, §5.3, §5.2.9).
+const ID = {
+  TGS_REQ: 0x6c,
+  AP_REQ: 0x6e,
+  TICKET: 0x61,
+  SEQUENCE: 0x30,
+  INTEGER: 0x02,
+  OCTET_STRING: 0x04,
+  ctx: (n: number): number => 0xa0 | n,
+} as const;
+
+/** Rewrite the ticket's EncryptedData.kvno INTEGER inside a DER AP-REQ. */
+function rewriteApReqKvno(apReq: DerNode, content: (old: Uint8Array) => Uint8Array): DerNode {
+  const path = 'AP-REQ.ticket.enc-part.kvno';
+  const kvno = (encData: DerNode): DerNode =>
+    replaceChild(encData, ID.ctx(1), path, (explicit) =>
+      replaceChild(explicit, ID.INTEGER, path, (int) => ({ tag: ID.INTEGER, content: content(int.content ?? new Uint8Array(0)) })),
+    );
+  const encPart = (t: DerNode): DerNode => replaceChild(t, ID.ctx(3), path, (e) => replaceChild(e, ID.SEQUENCE, path, kvno));
+  const ticket = (t: DerNode): DerNode => replaceChild(t, ID.TICKET, path, (app) => replaceChild(app, ID.SEQUENCE, path, encPart));
+  return replaceChild(apReq, ID.SEQUENCE, path, (s) => replaceChild(s, ID.ctx(3), path, ticket));
+}
+
+/** Apply `f` to the DER AP-REQ inside the PA-TGS-REQ of a DER TGS-REQ (RFC 4120 §5.2.7.1). */
+export function editPaTgsReq(tgsReq: Uint8Array, f: (apReq: DerNode) => DerNode): Uint8Array {
+  const root = parseDer(tgsReq);
+  const path = 'TGS-REQ.padata';
+  const isPaTgsReq = (pa: DerNode): boolean => {
+    const int = pa.children?.find((c) => c.tag === ID.ctx(1))?.children?.[0]?.content;
+    return int !== undefined && int.length === 1 && int[0] === PA_DATA_TYPES['PA-TGS-REQ'];
+  };
+  const editPa = (pa: DerNode): DerNode =>
+    replaceChild(pa, ID.ctx(2), path, (value) =>
+      replaceChild(value, ID.OCTET_STRING, path, (os) => ({ tag: ID.OCTET_STRING, content: serializeDer(f(parseDer(os.content ?? new Uint8Array(0)))) })),
+    );
+  const out = replaceChild(root, ID.SEQUENCE, path, (s) =>
+    replaceChild(s, ID.ctx(3), path, (padata) =>
+      replaceChild(padata, ID.SEQUENCE, path, (list) => ({ tag: list.tag, children: (list.children ?? []).map((pa) => (isPaTgsReq(pa) ? editPa(pa) : pa)) })),
+    ),
+  );
+  return serializeDer(out);
+}
+
+/**
+ * The kvno as a 5-byte unsigned INTEGER (00 ‖ 4 octets), as an encoder that treats UInt32 as
+ * unsigned writes N ≥ 0x8000 RODC kvnos. RFC 4120 §5.2.4 bounds it to a signed 32-bit range;
+ * samba-lab.md measured → 60 ("ASN.1 encoding ended unexpectedly").
+ */
+export const kvnoAsFiveByteUnsigned: Mutation = {
+  name: 'kvno-5-byte-unsigned',
+  wire: (tgsReq) =>
+    editPaTgsReq(tgsReq, (apReq) =>
+      rewriteApReqKvno(apReq, (old) => {
+        // Two's complement → the unsigned value → 4 big-endian octets behind a 00.
+        let v = old.length > 0 && (old[0]! & 0x80) !== 0 ? -1 : 0;
+        for (const b of old) v = v * 256 + b;
+        const u = v < 0 ? v + 2 ** 32 : v;
+        return Uint8Array.of(0, (u >>> 24) & 0xff, (u >>> 16) & 0xff, (u >>> 8) & 0xff, u & 0xff);
+      }),
+    ),
+};

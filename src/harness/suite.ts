@@ -1,0 +1,59 @@
+import { dropAuthenticatorChecksum, kvnoAsFiveByteUnsigned, kvnoWithoutRodcNumber } from './mutations.js';
+import { error, reply, scenario as s, TIMES, type Scenario } from './scenario.js';
+
+/**
+ * What a writable DC does with an RODC-issued TGT — samba-lab.md's measurements against Samba 4.17
+ * AD DC, one scenario per case; each runs for krbtgt/REALM and for the cifs SPN. The embedded
+ * exchange (src/kdc/service) must answer the same (test/interop/probe-differential.test.ts).
+ */
+const revoked = error('KDC_ERR_TGT_REVOKED');
+const generic = error('KRB_ERR_GENERIC');
+const badKeyVersion = error('KRB_AP_ERR_BADKEYVER');
+const badIntegrity = error('KRB_AP_ERR_BAD_INTEGRITY');
+const policy = error('KDC_ERR_POLICY');
+
+export const EXCHANGE_SUITE: readonly Scenario[] = [
+  // Accepted: the DC rebuilds the PAC from the directory (groups, S-1-18-1).
+  s('minimal PAC is exchanged', {}, reply({ pacRebuilt: true })),
+  s('Windows-like PAC (UPN_DNS_INFO, ATTRIBUTES_INFO) is exchanged', { pac: 'windows' }, reply({ pacRebuilt: true })),
+  s('FULL_CHECKSUM inside the partial TGT is tolerated', { pac: 'full-checksum-inside' }, reply()),
+
+  // Password-replication policy and PAC identity → 20.
+  s('no PAC', { pac: 'no-pac' }, revoked),
+  s('no REQUESTOR', { pac: 'no-requestor' }, revoked),
+  s('REQUESTOR is another user', { pac: 'requestor-of-other-user' }, revoked),
+  s('user not in reveal-on-demand', { user: 'not-allowed' }, revoked),
+  s('user in never-reveal through nesting (Domain Admins)', { user: 'never-reveal' }, revoked),
+
+  // PAC structure → 60.
+  s('no LOGON_INFO', { pac: 'no-logon-info' }, generic),
+  s('no CLIENT_INFO', { pac: 'no-client-info' }, generic),
+  s('CLIENT_INFO name is not cname', { pac: 'client-info-name-mismatch' }, generic),
+  s('CLIENT_INFO time is not authtime', { pac: 'client-info-time-mismatch' }, generic),
+
+  // Keys and key version numbers.
+  s('unknown RODC number', { rodcNumber: 'unknown' }, error('KRB_AP_ERR_NOT_US')),
+  s('unknown key version', { keyVersion: 'unknown' }, badKeyVersion),
+  s('AES128 key of krbtgt_N', { key: 'rodc-aes128' }, badKeyVersion),
+  s('wrong key', { key: 'wrong' }, badIntegrity),
+  s('kvno without the RODC number', {}, badIntegrity, { mutate: [kvnoWithoutRodcNumber] }),
+  s('server checksum with a wrong key', { pac: 'bad-server-checksum' }, badIntegrity),
+  s('kvno as a 5-byte unsigned INTEGER', {}, generic, { mutate: [kvnoAsFiveByteUnsigned] }),
+
+  // Account state.
+  s('disabled user', { user: 'disabled' }, policy),
+  s('must change password', { user: 'must-change-password' }, error('KDC_ERR_KEY_EXPIRED')),
+  s('account expired', { user: 'expired' }, error('KDC_ERR_NAME_EXP')),
+  s('locked out', { user: 'locked-out' }, error('KDC_ERR_CLIENT_REVOKED')),
+  s('unknown user', { user: 'unknown' }, error('KDC_ERR_C_PRINCIPAL_UNKNOWN')),
+
+  // Times and options.
+  s('ticket expired', { times: TIMES.expired }, error('KRB_AP_ERR_TKT_EXPIRED')),
+  s('starttime in the future', { times: TIMES.postdated }, error('KRB_AP_ERR_TKT_NYV')),
+  s('renewable asked of a non-renewable TGT', { renewable: false }, error('KDC_ERR_BADOPTION'), { request: { renewable: true } }),
+  s('authenticator without body checksum', {}, error('KRB_AP_ERR_INAPP_CKSUM'), { mutate: [dropAuthenticatorChecksum] }),
+
+  // The RODC object itself (needs the directory changed: a setup hook).
+  s('RODC object without PARTIAL_SECRETS_ACCOUNT', {}, policy, { setup: 'rodc-without-partial-secrets' }),
+  s('RODC object without msDS-KrbTgtLink', {}, policy, { setup: 'rodc-without-krbtgt-link' }),
+];
