@@ -151,7 +151,7 @@ export function fuzzPac(options: { corpus: readonly Uint8Array[]; iterations: nu
  * The seed corpus: MS-PAC §3's example, a Samba-issued PAC, a PAC we build and sign that holds
  * every other buffer type (UPN_DNS_INFO S form, attributes, requestor SID and GUID, S4U delegation,
  * device info, client and device claims, credentials, ticket and full signatures, RODC number),
- * and the lab's Samba TGT and cifs PACs.
+ * Windows 2003/2008 PACs from MIT's t_pac.c, and the lab's Samba TGT and cifs PACs.
  */
 export function pacCorpus(repoRoot: string): { corpus: Uint8Array[]; keys: { serverKey: Key; kdcKey: Key } } {
   const dir = join(repoRoot, 'krb-fixtures', 'pac');
@@ -208,5 +208,8 @@ export function pacCorpus(repoRoot: string): { corpus: Uint8Array[]; keys: { ser
     .map((f) => join(repoRoot, 'krb-fixtures', 'lab', f))
     .filter((f) => existsSync(f))
     .map((f) => new Uint8Array(readFileSync(f)));
-  return { corpus: [msExample, samba, signed, ...lab], keys: { serverKey, kdcKey } };
+  // Windows 2003 and 2008 PACs from MIT's t_pac.c.
+  const mit = JSON.parse(readFileSync(join(dir, 'mit-t-pac.json'), 'utf8')) as { saved_pac: { pac: string }; s4u_pacs: { pacs: { pac: string }[] } };
+  const windows = [mit.saved_pac.pac, ...mit.s4u_pacs.pacs.slice(0, 2).map((p) => p.pac)].map(fromHex);
+  return { corpus: [msExample, samba, signed, ...windows, ...lab], keys: { serverKey, kdcKey } };
 }
