@@ -7,7 +7,7 @@ import {
 } from '../asn1/index.js';
 import { decrypt, encrypt, KEY_USAGE, type Key } from '../crypto/index.js';
 import { KrbError } from '../errors/index.js';
-import { systemRandom, type RandomSource } from '../util/index.js';
+import type { RandomSource } from '../util/index.js';
 
 export interface SealTicketInput {
   readonly realm: string;
@@ -27,7 +27,8 @@ export interface SealTicketInput {
  */
 export function sealTicket(input: SealTicketInput): Ticket {
   const plain = encTicketPartCodec.encode(input.encTicketPart);
-  const cipher = encrypt(input.key, KEY_USAGE.KDC_REP_TICKET, plain, input.random ?? systemRandom);
+  // Without a RandomSource, crypto's default (its pooled CSPRNG) draws the confounder.
+  const cipher = input.random === undefined ? encrypt(input.key, KEY_USAGE.KDC_REP_TICKET, plain) : encrypt(input.key, KEY_USAGE.KDC_REP_TICKET, plain, input.random);
   return {
     tktVno: KRB5_PVNO,
     realm: input.realm,

@@ -8,8 +8,8 @@ import {
 } from '../../src/asn1/index.js';
 import { Key } from '../../src/crypto/index.js';
 import { decodePac, formatSid, verifyPac, type PacBufferValue } from '../../src/pac/index.js';
-import { dateToFiletime, toHex } from '../../src/util/index.js';
-import { mintPartialTgt, openTicket, PARTIAL_TGT_FLAGS } from '../../src/ticket/index.js';
+import { dateToFiletime, fixedClock, toHex } from '../../src/util/index.js';
+import { mintPartialTgt, openTicket, PARTIAL_TGT_FLAGS, partialTgtPac } from '../../src/ticket/index.js';
 import { ALICE, AUTHTIME, aes256, clock, DOMAIN_SID, seededRandom } from './support.js';
 
 const KRBTGT_N = aes256(0x42);
@@ -125,6 +125,17 @@ describe('mintPartialTgt', () => {
     ]);
     const wrong = verifyPac(bytes, { serverKey: aes256(1), kdcKey: aes256(1) });
     expect(wrong.signatures.map((s) => s.verified)).toEqual([false, false]);
+  });
+
+  it('the per-account PAC template gives the same buffers as a fresh build, for any authtime', () => {
+    for (const at of ['2026-11-27T12:00:00Z', '2031-02-03T04:05:06Z', '1999-12-31T23:59:59Z']) {
+      const when = new Date(at);
+      const m = mint(7, 1, { clock: fixedClock(when) });
+      const got = decodePac(extractPac(m.encTicketPart.authorizationData)!).Buffers.filter((b) => b.ulType !== 6 && b.ulType !== 7);
+      const fresh = partialTgtPac(ALICE, 'DEMO.TEST', when).Buffers;
+      expect(got.map((b) => [b.ulType, toHex(b.data)])).toEqual(fresh.map((b) => [b.ulType, toHex(b.data)]));
+      expect(value(decodePac(extractPac(m.encTicketPart.authorizationData)!), 'LOGON_INFO').LogonTime).toBe(dateToFiletime(when));
+    }
   });
 
   it('is deterministic for a given clock and random source, and a fresh session key each mint', () => {
