@@ -1,5 +1,5 @@
 import { KRB_ERROR_CODES, type KrbErrorName } from '../errors/index.js';
-import { sendToKdc, type KdcAddress } from '../kdc/index.js';
+import { isResponseTooBig, sendToKdc, type KdcAddress } from '../kdc/index.js';
 import { parseSid, formatSid, sidWithRid } from '../pac/index.js';
 import type { KeytabEntryLike } from '../ticket/index.js';
 import { systemClock, systemRandom, type Clock, type RandomSource } from '../util/index.js';
@@ -139,7 +139,8 @@ export async function runSuite(input: RunSuiteInput): Promise<readonly ProbeResu
 
 function defaultSend(kdc: KdcAddress | undefined): (der: Uint8Array) => Promise<Uint8Array> {
   if (kdc === undefined) throw new RangeError('runSuite needs `kdc` or `send`');
-  return (der) => sendToKdc([kdc], der);
+  // RFC 4120 §7.2.1: a KRB_ERR_RESPONSE_TOO_BIG over UDP is retried over TCP (rebuilt PACs are big).
+  return (der) => sendToKdc([kdc], der, { isResponseTooBig });
 }
 
 interface RunContext {
