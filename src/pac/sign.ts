@@ -18,9 +18,11 @@ import { encodePac, pacBufferOffsets, type Pac, type PacBuffer } from './pac-typ
  * the checksums, so both agree on this input.
  *
  * RODC identifier: appended (u16 LE) to the krbtgt-keyed signatures — KDC (7), ticket (16) and full
- * (19) — never to the server signature (6). That is what Heimdal/Samba do (`_krb5_pac_sign` grows
- * only the privsvr and ticket buffers by `sizeof(rodc_id)`), and what MS-PAC §2.8 describes: the
- * field names "the KDC" that signed, and the server signature is made with the service's key.
+ * (19) — never to the server signature (6). For 7 and 16 that is what Heimdal/Samba do
+ * (`_krb5_pac_sign` grows only the privsvr and ticket buffers by `sizeof(rodc_id)`), matching
+ * MS-PAC §2.8: the field names the KDC that signed, and the server signature is made with the
+ * service's key. For 19 it follows by analogy (same key as 7); no RODC-signed service ticket with a
+ * full signature has been measured. TGTs, the case tgtbridge mints, carry neither 16 nor 19.
  *
  * Checksum types follow the keys: RFC 3961 §4's mandatory checksum of each key's etype (16 for
  * AES256, 15 for AES128, -138 for RC4, 19/20 for the RFC 8009 etypes).
