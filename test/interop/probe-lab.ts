@@ -50,7 +50,8 @@ m["lockoutThreshold"] = ldb.MessageElement("3", ldb.FLAG_MOD_REPLACE, "lockoutTh
 db.modify(m)
 for state, name in users.items():
     db.newuser(name, password, useusernameascn=True)
-    db.setexpiry("(sAMAccountName=%s)" % name, 0, no_expiry_req=True)
+    # DONT_EXPIRE_PASSWD (what setexpiry(no_expiry_req) sets) would make pwdLastSet = 0 moot.
+    if state != "must-change-password": db.setexpiry("(sAMAccountName=%s)" % name, 0, no_expiry_req=True)
     db.add_remove_group_members("Allowed RODC Password Replication Group", [name], add_members_operation=True)
     dn = "CN=%s,CN=Users,%s" % (name, domain_dn)
     if state == "must-change-password": modify(dn, {"pwdLastSet": "0"})
