@@ -81,7 +81,7 @@ describe('delivery key: ECDH P-256 + HKDF-SHA256 → aes256-cts-hmac-sha1-96', (
     expect(Buffer.from(parseP256PublicKey(spkiCompressed))).toEqual(Buffer.from(point));
 
     const offCurve = Uint8Array.from(point);
-    offCurve[64] ^= 1;
+    offCurve[64]! ^= 1;
     const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ format: 'der', type: 'spki' });
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'der', type: 'spki' });
     const priv = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
