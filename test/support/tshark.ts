@@ -17,10 +17,13 @@ export function kerberosUdpPcap(der: Uint8Array, dir: string, name: string): str
 }
 
 const decryptWith = (keytab: string): string[] => ['-o', 'kerberos.decrypt:TRUE', '-o', `kerberos.file:${keytab}`];
+/** Times print in UTC and messages in English whatever the machine's locale. */
+const run = (args: readonly string[]): string =>
+  execFileSync('tshark', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' } }).toString('utf8');
 
 /** `tshark -r pcap -o kerberos.decrypt:TRUE -o kerberos.file:keytab -V`: the full dissection tree as text. */
 export function tsharkVerbose(pcap: string, keytab: string): string {
-  return execFileSync('tshark', ['-r', pcap, ...decryptWith(keytab), '-V'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8');
+  return run(['-r', pcap, ...decryptWith(keytab), '-V']);
 }
 
 /**
@@ -30,13 +33,8 @@ export function tsharkVerbose(pcap: string, keytab: string): string {
 export function tsharkFields(pcap: string, keytab: string, fields: readonly string[]): Record<string, string[]> {
   const args = ['-r', pcap, ...decryptWith(keytab), '-T', 'fields', '-E', 'aggregator=|', '-E', 'occurrence=a'];
   for (const f of fields) args.push('-e', f);
-  const line = execFileSync('tshark', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8').replace(/\n$/, '');
+  const line = run(args).replace(/\n$/, '');
   const columns = line.split('\t');
   if (columns.length !== fields.length) throw new Error(`tshark printed ${columns.length} columns for ${fields.length} fields`);
   return Object.fromEntries(fields.map((f, i) => [f, columns[i] === '' ? [] : columns[i]!.split('|')]));
-}
-
-/** The installed tshark's version line ("TShark (Wireshark) 4.0.17 …"). */
-export function tsharkVersion(): string {
-  return execFileSync('tshark', ['--version'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8').split('\n')[0] ?? '';
 }
