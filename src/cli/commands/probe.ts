@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { TgtbridgeError } from '../../errors/index.js';
+import { decodeKeytab, type KeytabEntry } from '../../files/index.js';
+import { formatMatrix, runSuite, USER_ROLES, type ProbeProgress, type ProbeUser, type ProbeUsers, type UserRole } from '../../harness/index.js';
+import { parseKdcAddress } from '../../kdc/index.js';
+import type { CliIo } from '../command.js';
+
+const USAGE = `usage: tgtbridge probe --kdc host[:port] --realm REALM --rodc-keytab FILE --users FILE
+                      [--krbtgt-keytab FILE] [--service-keytab FILE] [--spn cifs/HOST]
+                      [--only PATTERN] [--json]
+
+Runs the KDC scenario suite (docs/probe.md) against a KDC: each scenario mints a partial TGT
+variant with the krbtgt_N keys of --rodc-keytab, sends a TGS-REQ for krbtgt/REALM and for the
+cifs SPN, and compares the answer with what a writable DC answers. Prints the matrix (scenario,
+target, expected, got, pass); exit 0 when every scenario that ran passed, 1 otherwise.
+
+  --users FILE          JSON or YAML: role → { name, sid, groupSids? } for the roles
+                        ${USER_ROLES.join(', ')};
+                        scenarios whose role is missing are skipped ("unknown" is made up)
+  --krbtgt-keytab FILE  the realm's krbtgt keys: open the full TGTs and check their PACs
+  --service-keytab FILE the cifs service's keys: open the service tickets and check their PACs
+  --spn cifs/HOST       default cifs/<kdc host> when that is a name
+  --only PATTERN        substring of "scenario · target", or /regex/
+`;
+
+interface Flags {
+  readonly kdc: string;
+  readonly realm: string;
+  readonly 'rodc-keytab': string;
+  readonly users: string;
+  readonly 'krbtgt-keytab'?: string;
+  readonly 'service-keytab'?: string;
+  readonly spn?: string;
+  readonly only?: string;
+  readonly json?: boolean;
+}
+
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: {
+        kdc: { type: 'string' }, realm: { type: 'string' }, 'rodc-keytab': { type: 'string' }, 'krbtgt-keytab': { type: 'string' },
+        'service-keytab': { type: 'string' }, users: { type: 'string' }, spn: { type: 'string' }, only: { type: 'string' },
+        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (e) {
+    io.stderr(`tgtbridge probe: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help === true) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const missing = (['kdc', 'realm', 'rodc-keytab', 'users'] as const).filter((k) => values[k] === undefined);
+  if (missing.length > 0) {
+    io.stderr(`tgtbridge probe: ${missing.map((m) => `--${m}`).join(', ')} required\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await probe(values as Flags, io);
+  } catch (e) {
+    if (e instanceof TgtbridgeError) {
+      io.stderr(`tgtbridge probe: ${e.code}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function readKeytab(io: CliIo, path: string): KeytabEntry[] {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(resolve(io.cwd, path)));
+  } catch (e) {
+    throw new TgtbridgeError('ERR_USAGE', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  return [...decodeKeytab(bytes).entries];
+}
+
+/** The users file: a map of role → { name, sid, groupSids? }; anything else is refused with the field named. */
+export function parseUsersFile(text: string, file: string): ProbeUsers {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    throw new TgtbridgeError('ERR_USAGE', `${file} is neither JSON nor YAML`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new TgtbridgeError('ERR_USAGE', `${file}: expected a map of role → user`);
+  const out: Partial<Record<UserRole, ProbeUser>> = {};
+  for (const [role, value] of Object.entries(doc)) {
+    if (!(USER_ROLES as readonly string[]).includes(role)) throw new TgtbridgeError('ERR_USAGE', `${file}: unknown role ${role} (roles: ${USER_ROLES.join(', ')})`);
+    const v = value as { name?: unknown; sid?: unknown; groupSids?: unknown } | null;
+    if (v === null || typeof v !== 'object' || typeof v.name !== 'string' || typeof v.sid !== 'string' || !/^S-1-5-21-\d+-\d+-\d+-\d+$/.test(v.sid)) {
+      throw new TgtbridgeError('ERR_USAGE', `${file}: ${role} needs name and an account SID (S-1-5-21-a-b-c-RID)`);
+    }
+    const groups = v.groupSids;
+    if (groups !== undefined && (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string'))) {
+      throw new TgtbridgeError('ERR_USAGE', `${file}: ${role}.groupSids must be a list of SIDs`);
+    }
+    out[role as UserRole] = { name: v.name, sid: v.sid, ...(groups !== undefined ? { groupSids: groups as string[] } : {}) };
+  }
+  return out;
+}
+
+async function probe(flags: Flags, io: CliIo): Promise<number> {
+  const kdc = parseKdcAddress(flags.kdc);
+  const spn = flags.spn ?? (isIP(kdc.host) === 0 ? `cifs/${kdc.host}` : undefined);
+  if (spn === undefined) throw new TgtbridgeError('ERR_USAGE', `--kdc ${kdc.host} is an address: name the cifs SPN with --spn cifs/HOST`);
+  let usersText: string;
+  try {
+    usersText = readFileSync(resolve(io.cwd, flags.users), 'utf8');
+  } catch (e) {
+    throw new TgtbridgeError('ERR_USAGE', `cannot read ${flags.users}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const tty = process.stderr.isTTY === true;
+  const progress = (p: ProbeProgress): void => {
+    if (p.result === undefined) {
+      if (tty) io.stderr(`\r\x1b[K[${p.done + 1}/${p.total}] ${p.scenario} · ${p.target}`);
+      return;
+    }
+    if (!tty) io.stderr(`probe [${p.done}/${p.total}] ${p.scenario} · ${p.target}: ${p.result.status}\n`);
+    else if (p.done === p.total) io.stderr('\r\x1b[K');
+  };
+  const t0 = performance.now();
+  const results = await runSuite({
+    kdc,
+    realm: flags.realm,
+    rodcKeys: readKeytab(io, flags['rodc-keytab']),
+    ...(flags['krbtgt-keytab'] !== undefined ? { krbtgtKeys: readKeytab(io, flags['krbtgt-keytab']) } : {}),
+    ...(flags['service-keytab'] !== undefined ? { serviceKeys: readKeytab(io, flags['service-keytab']) } : {}),
+    users: parseUsersFile(usersText, flags.users),
+    cifsSpn: spn,
+    ...(flags.only !== undefined ? { only: flags.only } : {}),
+    onProgress: progress,
+  });
+  const ms = performance.now() - t0;
+  if (flags.json === true) {
+    io.stdout(`${JSON.stringify({ kdc: `${kdc.host}:${kdc.port}`, realm: flags.realm.toUpperCase(), spn, ms: Math.round(ms), results }, null, 2)}\n`);
+  } else {
+    io.stdout(formatMatrix(results));
+  }
+  if (results.length === 0) {
+    io.stderr(`tgtbridge probe: no scenario matches ${JSON.stringify(flags.only ?? '')}\n`);
+    return 2;
+  }
+  return results.some((r) => r.status === 'fail') ? 1 : 0;
+}
