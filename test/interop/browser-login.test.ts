@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { rodcKvno, ticketCodec } from '../../src/asn1/index.js';
+import type { CliIo } from '../../src/cli/index.js';
+import { run as login } from '../../src/cli/commands/login.js';
+import { decodeCcache } from '../../src/files/index.js';
+import { openTicket } from '../../src/ticket/index.js';
+import { RODC_NUMBER, startDeviceBridge, type DeviceBridge } from '../bridge/device/harness.js';
+import { describeWithPeers } from '../support/peers.js';
+import { CHROMIUM, launchChromium, openSession, registerWithTap, type BrowserSession } from './browser-harness.js';
+
+/** `tgtbridge login --no-browser` in-process; resolves `url` with the address it prints for the person. */
+function startLogin(argv: readonly string[]) {
+  let stdout = '';
+  let stderr = '';
+  let seen: ((u: string) => void) | undefined;
+  const url = new Promise<string>((r) => (seen = r));
+  const io: CliIo = {
+    stdout: (t) => {
+      stdout += t;
+      const m = /^\s+(https?:\/\/\S+\/device\/authorize\?\S+)$/m.exec(stdout);
+      if (m) seen?.(m[1]!);
+    },
+    stderr: (t) => void (stderr += t),
+    readStdin: async () => new Uint8Array(0),
+    env: {},
+    cwd: process.cwd(),
+  };
+  return { done: login(argv, io), url, out: () => stdout, err: () => stderr };
+}
+
+/**
+ * The device login in Debian Chromium: a CDP virtual authenticator performs the passkey sign-in
+ * for a real `tgtbridge login --no-browser --no-exchange` run; the page is navigated to the URL
+ * the agent printed, the bridge's sign-in page sends it on to the agent's loopback listener.
+ */
+describeWithPeers('tgtbridge login through a real browser', [CHROMIUM], () => {
+  let browser: Browser;
+  let db: DeviceBridge | undefined;
+  let sessions: BrowserSession[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    for (const s of sessions) await s.close();
+    sessions = [];
+    await db?.bridge.close();
+    db = undefined;
+  });
+
+  /** A browser holding a passkey for `user`, signed out again (so the device login needs the ceremony). */
+  async function browserWithPasskey(d: DeviceBridge, user: string): Promise<BrowserSession> {
+    const s = await openSession(browser);
+    sessions.push(s);
+    expect(await registerWithTap(s, d, user)).toBe('ok');
+    await s.page.getByRole('button', { name: 'Sign out' }).click();
+    await s.page.waitForURL(`${d.origin}/`);
+    return s;
+  }
+
+  it('passkey sign-in in Chromium → the partial TGT lands in the agent ccache (0600)', async () => {
+    db = await startDeviceBridge();
+    const s = await browserWithPasskey(db, 'alice');
+    const cc = join(mkdtempSync(join(tmpdir(), 'tgtb-browser-login-')), 'cc');
+    const run = startLogin(['alice', '--bridge', db.origin, '--ccache', cc, '--no-browser', '--no-exchange', '--timeout', '60']);
+    await s.page.goto(await run.url);
+    await s.page.waitForURL(/\/\?device_request=/);
+    await s.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await s.page.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?code=/);
+    await expect.poll(() => s.page.locator('h1').textContent()).toBe('Signed in');
+    expect(await run.done).toBe(0);
+
+    expect(statSync(cc).mode & 0o777).toBe(0o600);
+    const cache = decodeCcache(new Uint8Array(readFileSync(cc)));
+    expect(cache.defaultPrincipal).toMatchObject({ components: ['alice'], realm: 'D.T' });
+    const c = cache.credentials[0]!;
+    expect(c.server.components).toEqual(['krbtgt', 'D.T']);
+    const ticket = ticketCodec.decode(c.ticket);
+    expect(ticket.encPart.kvno! >>> 0).toBe(rodcKvno(RODC_NUMBER, 1));
+    expect(Buffer.from(openTicket(ticket, db.keys.current().key).encTicketPart.key.keyvalue)).toEqual(Buffer.from(c.key.keyvalue));
+  });
+
+  it('a second login in the same signed-in browser needs no second ceremony', async () => {
+    db = await startDeviceBridge();
+    const s = await openSession(browser);
+    sessions.push(s);
+    expect(await registerWithTap(s, db, 'bob')).toBe('ok');
+    // Registration left a TAP session; a passkey session is made by signing in once.
+    await s.page.getByRole('button', { name: 'Sign out' }).click();
+    await s.page.waitForURL(`${db.origin}/`);
+    const first = startLogin(['--bridge', db.origin, '--ccache', join(mkdtempSync(join(tmpdir(), 'tgtb-bl-')), 'cc'), '--no-browser', '--no-exchange', '--timeout', '60']);
+    await s.page.goto(await first.url);
+    await s.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await s.page.waitForURL(/127\.0\.0\.1:\d+\/callback\?code=/);
+    expect(await first.done).toBe(0);
+
+    const second = startLogin(['--bridge', db.origin, '--ccache', join(mkdtempSync(join(tmpdir(), 'tgtb-bl-')), 'cc'), '--no-browser', '--no-exchange', '--timeout', '60']);
+    await s.page.goto(await second.url);
+    await s.page.waitForURL(/127\.0\.0\.1:\d+\/callback\?code=/);
+    expect(await second.done).toBe(0);
+  });
+
+  it('a Domain Admin sees the refusal in words in the tab; the agent exits 1 and writes nothing', async () => {
+    db = await startDeviceBridge();
+    const s = await browserWithPasskey(db, 'adm');
+    const cc = join(mkdtempSync(join(tmpdir(), 'tgtb-browser-login-')), 'cc');
+    const run = startLogin(['--bridge', db.origin, '--ccache', cc, '--no-browser', '--no-exchange', '--timeout', '60']);
+    await s.page.goto(await run.url);
+    await s.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await s.page.waitForURL(/127\.0\.0\.1:\d+\/callback\?error=access_denied/);
+    await expect.poll(() => s.page.locator('h1').textContent()).toBe('Sign-in refused');
+    expect(await s.page.locator('p').textContent()).toMatch(/password-replication policy/);
+    expect(await run.done).toBe(1);
+    expect(existsSync(cc)).toBe(false);
+  });
+});
