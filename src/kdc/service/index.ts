@@ -10,3 +10,6 @@ export { directoryPac, AUTHENTICATION_AUTHORITY_ASSERTED_IDENTITY, type Director
 export { krbErrorReply } from './krb-error-reply.js';
 export { defaultExchangePolicy, DEFAULT_MAX_LIFETIME_SEC, DEFAULT_MAX_RENEW_SEC, DEFAULT_CLOCK_SKEW_SEC } from './policy.js';
 export type { ExchangeKdcOptions, ExchangePolicy, ReplayCache, RequestSource, ServiceKeyTable, VersionedKey } from './types.js';
+export { parseKdcSettings, type KdcSettings } from './settings.js';
+export { ensureEmbeddedKeys, loadEmbeddedKeys, KRBTGT_KEYTAB, SERVICE_KEYTAB_DIR, type EmbeddedKeys, type EmbeddedKeyPaths } from './embedded-keys.js';
+export { startEmbeddedKdc, type EmbeddedKdc, type EmbeddedKdcInput } from './embedded.js';
