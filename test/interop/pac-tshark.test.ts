@@ -26,7 +26,12 @@ import { kerberosUdpPcap, tsharkFields, tsharkVerbose } from '../support/tshark.
  * or error/warning expert items, shows our values, and tshark's own checksum code prints
  * "Verified Server checksum" / "Verified KDC checksum" / "Verified Ticket checksum" naming the
  * keytab principal whose key verified it — so a KDC signature made with the service key, or a
- * server signature made with the krbtgt key, would not pass.
+ * server signature made with the krbtgt key, would not pass. A failed check is a Warning expert
+ * item ("Missing KDC checksum …"), which every positive case refuses.
+ *
+ * RODC numbers: tshark 4.0 verifies KDC and ticket signatures that carry the 2-byte RODCIdentifier
+ * (it shows those bytes as the signature's tail, 4242 → "…9210"), in the partial TGT and in an
+ * RODC-signed service ticket alike.
  *
  * What tshark 4.0 does not check: the full-PAC signature (19) is listed as "Unknown (19)" and never
  * verified (that came with MIT 1.21 / later Wireshark), so 19 is checked here by verifyPac only.
@@ -94,7 +99,7 @@ interface ServiceTicket {
 }
 
 /** A cifs/fs.example.test ticket: PAC signed with server, KDC, ticket and full signatures, sealed with `ticketKey`. */
-function serviceTicket(serverKey: Key, kdcKey: Key, ticketKey: Key): ServiceTicket {
+function serviceTicket(serverKey: Key, kdcKey: Key, ticketKey: Key, rodcId?: number): ServiceTicket {
   const unsigned: EncTicketPart = {
     flags: 0x40a10000,
     key: { keytype: sessionKey.etype, keyvalue: sessionKey.exportBytes() },
@@ -106,7 +111,7 @@ function serviceTicket(serverKey: Key, kdcKey: Key, ticketKey: Key): ServiceTick
     endtime: new Date(authtime.getTime() + 10 * 3600_000),
     authorizationData: [pacAuthorizationData(encodePac(alicePac()))],
   };
-  const encTicketPart = signTicketPac({ encTicketPart: unsigned, sname: cifs, serverKey, kdcKey });
+  const encTicketPart = signTicketPac({ encTicketPart: unsigned, sname: cifs, serverKey, kdcKey, ...(rodcId === undefined ? {} : { rodcId }) });
   const ticket = sealTicket({ realm: REALM, sname: cifs, encTicketPart, key: ticketKey, kvno: 3 });
   return { der: apReq(ticket, sessionKey), encTicketPart };
 }
@@ -260,6 +265,32 @@ describeWithPeers('tshark dissects and verifies PACs we build and sign', ['tshar
     expect(f['kerberos.pac.signature.signature']?.[1]).toMatch(/^[0-9a-f]{24}9210$/);
     expect(f['netlogon.rid']).toEqual(['1105']);
     expect(f['kerberos.pac.attributes_info.flags']).toEqual(['0x00000002']);
+  });
+
+  it('RODC-signed service ticket: RODC number after the KDC, ticket and full signatures, all three tshark checks pass', () => {
+    const t = serviceTicket(KEYS.cifsAes256, KEYS.krbtgt4242, KEYS.cifsAes256, 4242);
+    const kt = keytab('rodc-service', [
+      { principal: cifs, key: KEYS.cifsAes256, kvno: 3 },
+      { principal: krbtgt, key: KEYS.krbtgt4242, kvno: (4242 << 16) | 1 },
+    ]);
+    const { text, pcap } = dissect('rodc-service', t.der, kt);
+    expect(text).toMatch(verifiedLine('Server', 16, 18, CIFS));
+    expect(text).toMatch(verifiedLine('KDC', 16, 18, KRBTGT));
+    expect(text).toMatch(verifiedLine('Ticket', 16, 18, KRBTGT));
+    const f = tsharkFields(pcap, kt, ['kerberos.pac.type', 'kerberos.pac.size', 'kerberos.pac.signature.signature']);
+    expect(f['kerberos.pac.type']?.slice(-4)).toEqual(['6', '7', '16', '19']);
+    expect(f['kerberos.pac.size']?.slice(-4)).toEqual(['16', '18', '18', '18']);
+    expect(f['kerberos.pac.signature.signature']?.map((s) => s.slice(24))).toEqual(['', '9210', '9210']);
+    // 19 (not checked by tshark 4.0) by our verifier, which also reads the RODC numbers back.
+    const pac = extractPac(t.encTicketPart.authorizationData);
+    if (pac === undefined) throw new Error('no PAC in the ticket');
+    const ours = verifyPac(pac, { serverKey: KEYS.cifsAes256, kdcKey: KEYS.krbtgt4242, ticketChecksumInput: ticketChecksumInput(t.encTicketPart) });
+    expect(ours.signatures.map((s) => [s.type, s.rodcId, s.verified])).toEqual([
+      ['SERVER_CHECKSUM', undefined, true],
+      ['PRIVSVR_CHECKSUM', 4242, true],
+      ['TICKET_CHECKSUM', 4242, true],
+      ['FULL_CHECKSUM', 4242, true],
+    ]);
   });
 
   it('control: a KDC signature made with a key the keytab lacks is not reported as verified', () => {
