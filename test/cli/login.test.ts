@@ -162,3 +162,42 @@ describeWithPeers('tgtbridge login → MIT klist', ['klist'], () => {
     expect(out).toMatch(/Etype \(skey, tkt\): aes256-cts-hmac-sha1-96, aes256-cts-hmac-sha1-96/);
   });
 });
+
+describe('tgtbridge login → tgtbridge exchange at the embedded exchange KDC', () => {
+  it('replaces the partial TGT with a full TGT under the domain krbtgt key', async () => {
+    db = await startDeviceBridge();
+    const { startEmbeddedKdc } = await import('../../src/kdc/index.js');
+    const kdc = await startEmbeddedKdc({ config: db.config, dataDir: db.dataDir, directory: db.directory, port: 0 });
+    try {
+      const cc = tmpCcache();
+      const run = startLogin(['pat', '--bridge', db.bridge.url, '--ccache', cc, '--no-browser', '--kdc', `127.0.0.1:${kdc.listening.udpPort}`]);
+      await signInAndReturn(db, await run.url, 'pat');
+      expect(await run.done).toBe(0);
+      expect(run.out()).toMatch(/exchanged the partial TGT \(RODC 7\) for a TGT of D\.T/);
+      const cache = decodeCcache(new Uint8Array(readFileSync(cc)));
+      const tgt = ticketCodec.decode(cache.credentials.find((c) => c.server.components[0] === 'krbtgt')!.ticket);
+      // The full TGT's kvno names the domain krbtgt (no RODC number in the high 16 bits).
+      expect((tgt.encPart.kvno ?? 0) >>> 16).toBe(0);
+      expect(statSync(cc).mode & 0o777).toBe(0o600);
+    } finally {
+      await kdc.listening.close();
+    }
+  });
+
+  it('the KDC refuses a user outside the Allowed RODC group: exit 1 with the explanation, partial TGT kept', async () => {
+    db = await startDeviceBridge();
+    const { startEmbeddedKdc } = await import('../../src/kdc/index.js');
+    const kdc = await startEmbeddedKdc({ config: db.config, dataDir: db.dataDir, directory: db.directory, port: 0 });
+    try {
+      const cc = tmpCcache();
+      const run = startLogin(['alice', '--bridge', db.bridge.url, '--ccache', cc, '--no-browser', '--kdc', `127.0.0.1:${kdc.listening.udpPort}`]);
+      await signInAndReturn(db, await run.url, 'alice');
+      expect(await run.done).toBe(1);
+      expect(run.err()).toMatch(/tgtbridge exchange: the KDC refused/);
+      const tgt = ticketCodec.decode(decodeCcache(new Uint8Array(readFileSync(cc))).credentials[0]!.ticket);
+      expect(tgt.encPart.kvno! >>> 0).toBe(rodcKvno(RODC_NUMBER, 1));
+    } finally {
+      await kdc.listening.close();
+    }
+  });
+});

@@ -14,10 +14,17 @@ import { ApiClient, freePort } from '../http-harness.js';
 
 export const RODC_NUMBER = 7;
 
-/** The webauthn fixture's directory plus a Domain Admin (denied by the RODC policy). */
+/**
+ * The webauthn fixture's directory plus a Domain Admin (denied by the RODC policy) and pat, a
+ * member of the Allowed RODC Password Replication Group (what a DC's default policy reveals).
+ */
 export const DEVICE_DIRECTORY_DOC = {
   ...DIRECTORY_DOC,
-  users: [...DIRECTORY_DOC.users, { sAMAccountName: 'adm', rid: 1200, groups: ['Domain Admins'] }],
+  users: [
+    ...DIRECTORY_DOC.users,
+    { sAMAccountName: 'adm', rid: 1200, groups: ['Domain Admins'] },
+    { sAMAccountName: 'pat', rid: 1201, groups: ['Allowed RODC Password Replication Group'] },
+  ],
 };
 
 export interface DeviceBridge {
