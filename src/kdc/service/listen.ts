@@ -129,14 +129,15 @@ export async function listenExchangeKdc(kdc: KdcHandler, options: ListenOptions 
     });
   }
 
+  let closing: Promise<void> | undefined;
   return {
     host,
     udpPort: tcpPort,
     tcpPort,
-    close: async () => {
+    close: () => (closing ??= (async () => {
       udp.close();
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));
-    },
+    })()),
   };
 }
