@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { pacText, pacView } from '../../src/cli/inspect/pac-view.js';
 import { Key } from '../../src/crypto/index.js';
 import { decodeKeytab } from '../../src/files/index.js';
+import { runCli } from './run-cli.js';
 
 const FIX = join(import.meta.dirname, '..', '..', 'krb-fixtures');
 const read = (p: string): Uint8Array => new Uint8Array(readFileSync(join(FIX, p)));
@@ -52,5 +53,55 @@ describe('inspect: decoded PAC view (issue 4 JSON names)', () => {
     expect(v.buffers).toHaveLength(7);
     expect(v.error).toContain('KERB_VALIDATION_INFO');
     expect(v.logonInfo).toBeUndefined();
+  });
+});
+
+describe('inspect: PAC signatures of a decrypted ticket', () => {
+  const ccache = join(FIX, 'lab', 'samba-alice.ccache');
+  const cifs = join(FIX, 'lab', 'samba-cifs.keytab');
+  const krbtgt = join(FIX, 'lab', 'samba-krbtgt.keytab');
+  type Json = Record<string, unknown>;
+  const signaturesOf = (doc: unknown): unknown[][] => {
+    const out: unknown[][] = [];
+    const walk = (o: unknown): void => {
+      if (Array.isArray(o)) o.forEach(walk);
+      else if (o !== null && typeof o === 'object') {
+        const pac = (o as Json)['pac'] as Json | undefined;
+        if (pac !== undefined && Array.isArray(pac['signatures'])) out.push((pac['signatures'] as Json[]).map((s) => [s['type'], s['verified']]));
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(doc);
+    return out;
+  };
+
+  it('verifies the server signature with the service key and the rest with the keytab’s krbtgt key', async () => {
+    const r = await runCli(['inspect', ccache, '--keytab', cifs, '--keytab', krbtgt, '--json']);
+    expect(r.code).toBe(0);
+    expect(signaturesOf(JSON.parse(r.stdout))).toEqual([
+      [
+        ['SERVER_CHECKSUM', true],
+        ['PRIVSVR_CHECKSUM', true],
+      ],
+      [
+        ['SERVER_CHECKSUM', true],
+        ['PRIVSVR_CHECKSUM', true],
+        ['TICKET_CHECKSUM', true],
+        ['FULL_CHECKSUM', true],
+      ],
+    ]);
+  });
+
+  it('reports a wrong --krbtgt-key as failed and no krbtgt key as not checked', async () => {
+    const wrong = await runCli(['inspect', ccache, '--keytab', cifs, '--krbtgt-key', `18:${'00'.repeat(32)}`, '--json']);
+    expect(signaturesOf(JSON.parse(wrong.stdout))[0]).toEqual([
+      ['SERVER_CHECKSUM', true],
+      ['PRIVSVR_CHECKSUM', false],
+      ['TICKET_CHECKSUM', false],
+      ['FULL_CHECKSUM', false],
+    ]);
+    const none = await runCli(['inspect', ccache, '--keytab', cifs]);
+    expect(none.stdout).toContain('PRIVSVR_CHECKSUM checksum type 16: not checked (no krbtgt key)');
+    expect(none.stdout).toContain('SERVER_CHECKSUM  checksum type 16: verified');
   });
 });

@@ -22,12 +22,15 @@ import { ticketText, ticketView } from '../inspect/ticket-view.js';
 import type { ViewOptions } from '../inspect/common-views.js';
 
 const USAGE = `usage: tgtbridge inspect <file|-> [--keytab FILE]... [--key ETYPE:HEX]...
-                         [--password PW (--salt S | --principal P)] [--json] [--show-keys]
+                         [--password PW (--salt S | --principal P)] [--krbtgt-key ETYPE:HEX]
+                         [--json] [--show-keys]
 
 Decodes a DER Ticket, AS-REQ, AS-REP, TGS-REQ, TGS-REP, AP-REQ, KRB-ERROR or KRB-CRED (.kirbi),
 an MIT ccache or keytab, or a PAC; raw, hex or base64. Enc-parts are decrypted with the keys
 given: keytab entries matching the principal, kvno and etype first, then every key of the etype.
 --principal P gives the MIT default salt (realm followed by the name components).
+A decrypted ticket's PAC signatures are checked: the server signature with the key that opened
+the ticket, the KDC, ticket and full signatures with --krbtgt-key or a keytab's krbtgt/REALM key.
 Session keys are shown only as their etype unless --show-keys.
 --json prints one document (see docs/inspect-json.md).
 Exit: 0 decoded (and, with keys, something decrypted); 1 keys given but nothing decrypted;
@@ -50,6 +53,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         password: { type: 'string' },
         salt: { type: 'string' },
         principal: { type: 'string' },
+        'krbtgt-key': { type: 'string' },
         json: { type: 'boolean' },
         'show-keys': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -151,7 +155,8 @@ function view(found: Detected, keys: KeyRing, o: ViewOptions): { json: Record<st
       return { json: { keytab: k }, text: keytabText(k) };
     }
     case 'pac': {
-      const p = pacView(found.value);
+      const krbtgt = keys.krbtgtKey();
+      const p = pacView(found.value, krbtgt !== undefined ? { kdcKey: krbtgt } : {});
       return { json: { pac: p }, text: pacText(p) };
     }
   }
@@ -163,6 +168,7 @@ interface KeyOptions {
   readonly password?: string | undefined;
   readonly salt?: string | undefined;
   readonly principal?: string | undefined;
+  readonly 'krbtgt-key'?: string | undefined;
 }
 
 async function loadKeys(keys: KeyRing, v: KeyOptions, io: CliIo): Promise<void> {
@@ -175,6 +181,7 @@ async function loadKeys(keys: KeyRing, v: KeyOptions, io: CliIo): Promise<void> 
     }
   }
   for (const spec of v.key ?? []) keys.addKey(spec);
+  if (v['krbtgt-key'] !== undefined) keys.setKrbtgtKey(v['krbtgt-key']);
   if (v.password !== undefined) {
     if ((v.salt === undefined) === (v.principal === undefined)) {
       throw new TgtbridgeError('ERR_USAGE', '--password needs exactly one of --salt S or --principal P');

@@ -14,6 +14,7 @@ import {
 } from '../../asn1/index.js';
 import { etypeName } from '../../crypto/index.js';
 import { isoSeconds } from '../../util/index.js';
+import type { VerifyPacKeys } from '../../pac/index.js';
 import { pacView, type PacJson } from './pac-view.js';
 
 /** The JSON pieces every `inspect` document is built from (documented in docs/inspect-json.md). */
@@ -104,13 +105,13 @@ export function addressJson(a: HostAddress): AddressJson {
 const AD_NAMES = new Map<number, string>(Object.entries(AD_TYPES).map(([n, v]) => [v as number, n]));
 
 /** AuthorizationData with AD-IF-RELEVANT opened (to a bounded depth) and the PAC listed. */
-export function authorizationDataJson(ad: readonly AuthorizationDataEntry[], depth = 0): AuthorizationDataJson[] {
+export function authorizationDataJson(ad: readonly AuthorizationDataEntry[], depth = 0, pacKeys: VerifyPacKeys = {}): AuthorizationDataJson[] {
   return ad.map((e) => {
     const base = { adType: e.adType, adTypeName: AD_NAMES.get(e.adType) ?? `ad-type-${e.adType}`, length: e.adData.length };
-    if (e.adType === AD_TYPES['AD-WIN2K-PAC']) return { ...base, pac: pacView(e.adData) };
+    if (e.adType === AD_TYPES['AD-WIN2K-PAC']) return { ...base, pac: pacView(e.adData, pacKeys) };
     if (e.adType === AD_TYPES['AD-IF-RELEVANT'] && depth < 8) {
       try {
-        return { ...base, elements: authorizationDataJson(authorizationDataCodec.decode(e.adData), depth + 1) };
+        return { ...base, elements: authorizationDataJson(authorizationDataCodec.decode(e.adData), depth + 1, pacKeys) };
       } catch (err) {
         return { ...base, error: (err as Error).message };
       }

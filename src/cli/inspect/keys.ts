@@ -35,6 +35,7 @@ export class KeyRing {
   private readonly fixed: KeyCandidate[] = [];
   private readonly derived = new Map<number, KeyCandidate | null>();
   private password: { readonly password: string; readonly salt: string } | undefined;
+  private krbtgt: KeyCandidate | undefined;
   /** Enc-parts met, tried with at least one key, and opened: the exit code is 1 when some were met and none opened. */
   seen = 0;
   attempted = 0;
@@ -64,6 +65,27 @@ export class KeyRing {
     if (m[2]!.length % 2 !== 0) throw new TgtbridgeError('ERR_USAGE', '--key: odd number of hex digits');
     const key = Key.fromBytes(etype, new Uint8Array(Buffer.from(m[2]!, 'hex')));
     this.fixed.push({ key, source: `--key ${etypeName(etype)}` });
+  }
+
+  /** `--krbtgt-key ETYPE:HEX`: the key PAC KDC, ticket and full signatures are checked with (MS-PAC §2.8). */
+  setKrbtgtKey(spec: string): void {
+    const m = /^([^:]+):([0-9a-fA-F]+)$/.exec(spec.trim());
+    if (!m || m[2]!.length % 2 !== 0) throw new TgtbridgeError('ERR_USAGE', `--krbtgt-key must be ETYPE:HEX, got '${spec.replace(/:.*/, ':…')}'`);
+    const etype = parseEtype(m[1]!);
+    this.krbtgt = { key: Key.fromBytes(etype, new Uint8Array(Buffer.from(m[2]!, 'hex'))), source: `--krbtgt-key ${etypeName(etype)}` };
+  }
+
+  /**
+   * The krbtgt key for PAC signatures: --krbtgt-key, else (when the realm is known) a keytab entry
+   * for krbtgt/REALM@REALM (or samba-tool's krbtgt@REALM), AES256 first. Undefined when neither was given.
+   */
+  krbtgtKey(realm?: string): Key | undefined {
+    if (this.krbtgt !== undefined) return this.krbtgt.key;
+    if (realm === undefined) return undefined;
+    // samba-tool exportkeytab --principal=krbtgt names the entry krbtgt@REALM.
+    const names = [`krbtgt/${realm}@${realm}`, `krbtgt@${realm}`];
+    const entries = this.fixed.filter((c) => c.principal !== undefined && names.includes(c.principal));
+    return (entries.find((c) => c.key.etype === ETYPE.AES256_CTS_HMAC_SHA1_96) ?? entries[0])?.key;
   }
 
   /** Also used for session keys found while decoding (a TGS-REP's enc-part, an authenticator). */

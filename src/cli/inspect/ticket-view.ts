@@ -20,6 +20,8 @@ import {
 } from './common-views.js';
 import type { KeyRing } from './keys.js';
 import { pacText } from './pac-view.js';
+import { ticketChecksumInput } from '../../ticket/index.js';
+import type { VerifyPacKeys } from '../../pac/index.js';
 
 export interface EncTicketPartJson {
   readonly decryptedWith: string;
@@ -65,7 +67,7 @@ export function usableKey(k: { keytype: number; keyvalue: Uint8Array }): Key | u
   }
 }
 
-export function encTicketPartJson(p: EncTicketPart, decryptedWith: string, o: ViewOptions): EncTicketPartJson {
+export function encTicketPartJson(p: EncTicketPart, decryptedWith: string, o: ViewOptions, pacKeys: VerifyPacKeys = {}): EncTicketPartJson {
   const json: { -readonly [K in keyof EncTicketPartJson]: EncTicketPartJson[K] } = {
     decryptedWith,
     ...flagsJson(p.flags),
@@ -77,7 +79,7 @@ export function encTicketPartJson(p: EncTicketPart, decryptedWith: string, o: Vi
     authtime: time(p.authtime)!,
     endtime: time(p.endtime)!,
     caddr: (p.caddr ?? []).map(addressJson),
-    authorizationData: authorizationDataJson(p.authorizationData ?? []),
+    authorizationData: authorizationDataJson(p.authorizationData ?? [], 0, pacKeys),
   };
   if (p.starttime) json.starttime = time(p.starttime)!;
   if (p.renewTill) json.renewTill = time(p.renewTill)!;
@@ -104,8 +106,26 @@ export function ticketView(t: Ticket, keys: KeyRing, o: ViewOptions): TicketResu
     return { json: { ...base, decryptError: `decrypted with ${got.source}, but the EncTicketPart does not decode: ${(e as Error).message}` } };
   }
   const sessionKey = usableKey(part.key);
-  const json = { ...base, decrypted: encTicketPartJson(part, got.source, o) };
+  const json = { ...base, decrypted: encTicketPartJson(part, got.source, o, pacKeysFor(t, part, got.key, keys)) };
   return sessionKey ? { json, sessionKey } : { json };
+}
+
+/**
+ * Keys for the PAC's signatures (MS-PAC §2.8): the key that opened the ticket checks the server
+ * signature; the realm's krbtgt key (--krbtgt-key or a keytab entry) the KDC, ticket and full ones —
+ * for a TGT that is the same key. The ticket signature also needs the ticket re-encoded with the
+ * PAC replaced by one zero byte.
+ */
+function pacKeysFor(t: Ticket, part: EncTicketPart, serviceKey: Key, keys: KeyRing): VerifyPacKeys {
+  const isTgt = t.sname.nameString[0] === 'krbtgt';
+  const kdcKey = isTgt ? serviceKey : keys.krbtgtKey(t.realm);
+  let input: Uint8Array | undefined;
+  try {
+    input = ticketChecksumInput(part);
+  } catch (e) {
+    if (!(e instanceof TgtbridgeError)) throw e;
+  }
+  return { serverKey: serviceKey, ...(kdcKey !== undefined ? { kdcKey } : {}), ...(input !== undefined ? { ticketChecksumInput: input } : {}) };
 }
 
 export function ticketText(t: TicketJson, indent = ''): string[] {
