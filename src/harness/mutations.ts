@@ -71,7 +71,9 @@ export function editPaTgsReq(tgsReq: Uint8Array, f: (apReq: DerNode) => DerNode)
 /**
  * The kvno as a 5-byte unsigned INTEGER (00 ‖ 4 octets), as an encoder that treats UInt32 as
  * unsigned writes N ≥ 0x8000 RODC kvnos. RFC 4120 §5.2.4 bounds it to a signed 32-bit range;
- * samba-lab.md measured → 60 ("ASN.1 encoding ended unexpectedly").
+ * samba-lab.md measured → 60 ("ASN.1 encoding ended unexpectedly"). For N ≥ 0x8000 the result is
+ * minimal DER of a value above 2^31 - 1; for N < 0x8000 it is also non-minimal (X.690 §8.3.2), so
+ * a lenient decoder may accept the first and refuse the second: the outcome can depend on N.
  */
 export const kvnoAsFiveByteUnsigned: Mutation = {
   name: 'kvno-5-byte-unsigned',

@@ -24,7 +24,7 @@ const STATE_USERS = { 'must-change-password': 'frank', expired: 'grace', 'locked
  * Runs as /usr/bin/python3 against sam.ldb (system session; the DC keeps running). Creates the
  * state users, sets their state with the attributes AD keeps it in, and prints every lab user's
  * objectSid plus Engineering's and Staff's SIDs as JSON.
- *   pwdLastSet = 0          → must change password (MS-ADTS 3.1.1.4.4 / samba-lab.md: 23)
+ *   pwdLastSet = 0          → must change password (samba-lab.md: 23)
  *   accountExpires in the past → expired (1)
  *   lockoutTime = now, badPwdCount ≥ threshold, with a lockout threshold on the domain → locked out (18)
  */
@@ -62,6 +62,81 @@ for r in db.search(domain_dn, scope=ldb.SCOPE_SUBTREE, expression="(|(objectClas
     out[str(r["sAMAccountName"][0])] = str(ndr_unpack(security.dom_sid, r["objectSid"][0]))
 print(json.dumps(out))
 `;
+
+/**
+ * Prints the lab's directory as a tgtbridge directory file (src/directory/file-directory.ts format,
+ * as JSON): every group of the domain and BUILTIN with its nested groups, and the lab's accounts
+ * (the test users, Administrator, the DC's computer account with its SPNs) with the states the KDC
+ * reads — enabled (UAC ACCOUNTDISABLE), locked out and password expired (msDS-User-Account-Control-
+ * Computed UF_LOCKOUT 0x10 / UF_PASSWORD_EXPIRED 0x800000), accountExpires, direct memberships,
+ * and SPNs with the forest's sPNMappings aliases spelled out (the file directory has no such mapping).
+ */
+const DIRECTORY_SCRIPT = String.raw`
+import json, sys
+import ldb
+from samba.auth import system_session
+from samba.param import LoadParm
+from samba.samdb import SamDB
+from samba.dcerpc import security
+from samba.ndr import ndr_unpack
+smbconf, accounts = sys.argv[1], json.loads(sys.argv[2])
+lp = LoadParm(); lp.load(smbconf)
+db = SamDB(url=lp.private_path("sam.ldb"), session_info=system_session(), lp=lp)
+base = str(db.domain_dn())
+def sid(r): return str(ndr_unpack(security.dom_sid, r["objectSid"][0]))
+def iso(ft):
+    import datetime
+    return (datetime.datetime(1601, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(microseconds=ft // 10)).isoformat()
+groups = {}
+for r in db.search(base, scope=ldb.SCOPE_SUBTREE, expression="(objectClass=group)", attrs=["sAMAccountName", "objectSid", "groupType", "memberOf"]):
+    s, gt = sid(r), int(r["groupType"][0]) & 0xffffffff
+    scope = "builtin" if s.startswith("S-1-5-32-") else "domainLocal" if gt & 4 else "universal" if gt & 8 else "global"
+    groups[str(r.dn).lower()] = {"name": str(r["sAMAccountName"][0]), "sid": s, "scope": scope, "memberOf": [str(x).lower() for x in r.get("memberOf", [])]}
+out_groups = [{"name": g["name"], "sid": g["sid"], "scope": g["scope"], "members": []} for g in groups.values()]
+by_dn = {dn: og for dn, og in zip(groups.keys(), out_groups)}
+for dn, g in groups.items():
+    for parent in g["memberOf"]:
+        if parent in by_dn: by_dn[parent]["members"].append(g["name"])
+# AD answers for cifs/X with the account holding HOST/X: the forest's sPNMappings
+# (CN=Directory Service,CN=Windows NT,CN=Services,<config>; "host=alerter,...,cifs,...") make host an
+# alias of each listed service (the sPNMappings attribute in MS-ADTS). The directory copy lists the effective SPNs.
+aliases = {}
+ds = db.search("CN=Directory Service,CN=Windows NT,CN=Services," + str(db.get_config_basedn()), scope=ldb.SCOPE_BASE, attrs=["sPNMappings"])
+for m in ds[0].get("sPNMappings", []):
+    target, _, names = str(m).partition("=")
+    aliases[target.lower()] = [n.strip() for n in names.split(",") if n.strip()]
+def effective(spns):
+    out = list(spns)
+    for spn in spns:
+        service, _, rest = spn.partition("/")
+        out += ["%s/%s" % (a, rest) for a in aliases.get(service.lower(), [])]
+    return out
+users = []
+attrs = ["sAMAccountName", "objectSid", "userAccountControl", "msDS-User-Account-Control-Computed", "accountExpires", "memberOf", "servicePrincipalName", "primaryGroupID"]
+for name in accounts:
+    r = db.search(base, scope=ldb.SCOPE_SUBTREE, expression="(sAMAccountName=%s)" % ldb.binary_encode(name), attrs=attrs)[0]
+    uac, computed = int(r["userAccountControl"][0]), int(r["msDS-User-Account-Control-Computed"][0])
+    exp = int(r["accountExpires"][0]) if "accountExpires" in r else 0
+    u = {"sAMAccountName": name, "sid": sid(r), "enabled": not (uac & 2), "lockedOut": bool(computed & 0x10),
+         "mustChangePassword": bool(computed & 0x800000), "primaryGroup": int(r["primaryGroupID"][0]),
+         "groups": [groups[str(x).lower()]["name"] for x in r.get("memberOf", []) if str(x).lower() in groups],
+         "spns": effective([str(x) for x in r.get("servicePrincipalName", [])])}
+    if name.endswith("$"): u["kind"] = "computer"
+    if 0 < exp < 0x7fffffffffffffff: u["accountExpires"] = iso(exp)
+    users.append(u)
+domain_sid = str(db.get_domain_sid())
+print(json.dumps({"domain": {"sid": domain_sid}, "groups": out_groups, "users": users}))
+`;
+
+/** The lab's accounts the directory copy holds (test users, Administrator, the DC with its cifs SPN). */
+const DIRECTORY_ACCOUNTS = ['Administrator', 'DC1$', 'alice', 'bob', 'carol', 'dave', 'erin', ...Object.values(STATE_USERS)];
+
+/** The lab's users, groups and account states as a tgtbridge directory document (parseFileDirectory's input). */
+export async function exportDirectory(lab: SambaDc): Promise<unknown> {
+  const r = await lab.exec(['/usr/bin/python3', '-c', DIRECTORY_SCRIPT, lab.smbConf, JSON.stringify(DIRECTORY_ACCOUNTS)]);
+  if (r.code !== 0) throw new Error(`directory export failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as unknown;
+}
 
 export interface ProbeLab {
   readonly realm: string;
