@@ -30,7 +30,16 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ co
   });
 }
 
-describeWithPeers('MIT kvno against the embedded exchange KDC', ['kvno', 'klist'], () => {
+function runWithStdin(file: string, args: string[], env: NodeJS.ProcessEnv, input: string): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(file, args, { env: { ...process.env, ...env }, timeout: 15_000 }, (err, stdout, stderr) => {
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, out: `${stdout}${stderr}` });
+    });
+    child.stdin?.end(input);
+  });
+}
+
+describeWithPeers('MIT kvno against the embedded exchange KDC', ['kvno', 'klist', 'kinit'], () => {
   const dir = mkdtempSync(join(tmpdir(), 'tgtbridge-kdc-mit-'));
   const ccache = join(dir, 'ccache');
   const keytab = join(dir, 'cifs.keytab');
@@ -120,6 +129,19 @@ describeWithPeers('MIT kvno against the embedded exchange KDC', ['kvno', 'klist'
     const r = await run('klist', ['-e', '-f', '-c', `FILE:${ccache}`], { KRB5_CONFIG: conf });
     expect(r.code).toBe(0);
     expect(r.out).toContain(`krbtgt/${REALM}@${REALM}`);
+  });
+
+  it('MIT kinit -R renews the full TGT at our KDC (RENEW within renew-till)', async () => {
+    const r = await run('kinit', ['-R', '-c', `FILE:${ccache}`], { KRB5_CONFIG: conf });
+    expect(r.code, r.out).toBe(0);
+    const l = await run('klist', ['-f', '-c', `FILE:${ccache}`], { KRB5_CONFIG: conf });
+    expect(l.out).toMatch(/Flags: [A-Za-z]*R/);
+  });
+
+  it('MIT kinit (AS-REQ) is refused with KDC_ERR_POLICY: this KDC holds no passwords', async () => {
+    const r = await runWithStdin('kinit', ['-c', `FILE:${join(dir, 'as-ccache')}`, 'alice'], { KRB5_CONFIG: conf }, 'password\n');
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(/KDC policy rejects request/);
   });
 
   it('MIT kvno obtains the cifs ticket from our KDC (no FAST), then offline kvno -k accepts it', async () => {
