@@ -8,10 +8,11 @@
  * Samba with `tgtbridge mint --skip-policy` + `tgtbridge exchange`.
  * docs/samba-walkthrough.md is the same sequence for a person. Needs the built CLI.
  */
-import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ticketCodec } from '../../src/asn1/index.js';
 import { loadFileDirectory, type Directory } from '../../src/directory/index.js';
 import { decodeCcache, decodeKeytab, filePrincipalText } from '../../src/files/index.js';
 import { run, useSambaDc, type SambaDc } from '../support/lab.js';
@@ -190,6 +191,18 @@ describeWithPeers('end to end against Samba AD DC: passkey → partial TGT → f
     expect(r.stdout).toMatch(/^signed in as erin@SAMBA\.TEST/m);
     expect(krbErrorIn(r.stderr)).toEqual({ name: 'KDC_ERR_TGT_REVOKED', code: 20 });
     expect(r.stderr).toMatch(/Allowed RODC Password Replication Group/);
+    // The refused exchange leaves the partial TGT (kvno with the RODC number) where it was.
+    const kept = decodeCcache(readFileSync(cc)).credentials.filter((c) => !c.isConfigEntry);
+    expect(kept.map((c) => (ticketCodec.decode(c.ticket).encPart.kvno ?? 0) >>> 16)).toEqual([b.rodcNumber]);
+
+    // A bridge told to mirror the reveal-on-demand set (minting.allowedGroups) refuses erin itself.
+    const strict = join(b.dir, 'strict.yaml');
+    writeFileSync(strict, readFileSync(b.config, 'utf8').replace('minting:\n', 'minting:\n  allowedGroups: [Allowed RODC Password Replication Group]\n'));
+    const early = await tgtbridge(['mint', '--user', 'erin', '--config', strict, '--data', b.data, '--out', join(b.dir, 'cc.erin.strict')]);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toMatch(/refused \(KDC_ERR_TGT_REVOKED, NOT_ALLOWED_GROUP\)/);
+    const alice = await tgtbridge(['mint', '--user', 'alice', '--config', strict, '--data', b.data, '--out', join(b.dir, 'cc.alice.strict')]);
+    expect(alice.code, alice.stderr).toBe(0);
   });
 
   it('dave (Domain Admin): the bridge refuses at sign-in; Samba refuses the same partial TGT with 20', async () => {
