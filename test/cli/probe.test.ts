@@ -17,7 +17,7 @@ function io(cwd: string): CliIo & { out: string[]; err: string[] } {
 
 describe('tgtbridge probe: arguments', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tgtbridge-probe-'));
-  writeFileSync(join(dir, 'rodc.keytab'), encodeKeytab({ version: 2, entries: rodcKeys().entries }));
+  writeFileSync(join(dir, 'rodc.keytab'), encodeKeytab({ entries: rodcKeys().entries }));
   writeFileSync(join(dir, 'users.yaml'), 'allowed: { name: alice, sid: S-1-5-21-1-2-3-1103 }\n');
 
   it('missing required options → 2 with usage', async () => {
@@ -48,7 +48,7 @@ describe('tgtbridge probe: arguments', () => {
 describe('tgtbridge probe against a stand-in KDC on loopback UDP', () => {
   it('prints the matrix, plain progress lines on a non-TTY stderr, exit 1 when a scenario fails; --json', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tgtbridge-probe-'));
-    writeFileSync(join(dir, 'rodc.keytab'), encodeKeytab({ version: 2, entries: rodcKeys().entries }));
+    writeFileSync(join(dir, 'rodc.keytab'), encodeKeytab({ entries: rodcKeys().entries }));
     writeFileSync(join(dir, 'users.yaml'), 'allowed: { name: alice, sid: S-1-5-21-1-2-3-1103 }\nother: { name: bob, sid: S-1-5-21-1-2-3-1104 }\n');
     // Refuses every TGS-REQ with KDC_ERR_TGT_REVOKED, naming the requested service.
     const kdc = createSocket('udp4');

@@ -61,8 +61,8 @@ describe('mutations', () => {
   });
 
   it('targets: krbtgt/REALM or the cifs SPN in the body', () => {
-    expect(tgsReqCodec.decode(build([], 'krbtgt').built.der).reqBody.sname.nameString).toEqual(['krbtgt', REALM]);
-    expect(tgsReqCodec.decode(build([], 'cifs').built.der).reqBody.sname.nameString).toEqual(['cifs', 'dc1.samba.test']);
+    expect(tgsReqCodec.decode(build([], 'krbtgt').built.der).reqBody.sname?.nameString).toEqual(['krbtgt', REALM]);
+    expect(tgsReqCodec.decode(build([], 'cifs').built.der).reqBody.sname?.nameString).toEqual(['cifs', 'dc1.samba.test']);
   });
 });
 
