@@ -37,18 +37,19 @@ export function decodeUpnDnsInfo(bytes: Uint8Array, base = 0): UpnDnsInfo {
   const dnsLength = r.u16('DnsDomainNameLength');
   const dnsOffset = r.u16('DnsDomainNameOffset');
   const Flags = r.u32('Flags');
-  const text = (field: string, at: number, n: number): string => {
-    if (n % 2 !== 0) r.fail(field, `odd length ${n}`, 0);
+  // `lengthAt` is where the field's length sits in the header, for errors.
+  const text = (field: string, at: number, n: number, lengthAt: number): string => {
+    if (n % 2 !== 0) r.fail(`${field}Length`, `odd length ${n}`, lengthAt);
     return utf16leToString(r.slice(field, at, n));
   };
-  const Upn = text('Upn', upnOffset, upnLength);
-  const DnsDomainName = text('DnsDomainName', dnsOffset, dnsLength);
+  const Upn = text('Upn', upnOffset, upnLength, 0);
+  const DnsDomainName = text('DnsDomainName', dnsOffset, dnsLength, 4);
   if ((Flags & UPN_DNS_FLAGS.S) === 0) return { Upn, DnsDomainName, Flags };
   const samLength = r.u16('SamNameLength');
   const samOffset = r.u16('SamNameOffset');
   const sidLength = r.u16('SidLength');
   const sidOffset = r.u16('SidOffset');
-  const SamName = text('SamName', samOffset, samLength);
+  const SamName = text('SamName', samOffset, samLength, 12);
   const Sid = decodeSid(r.slice('Sid', sidOffset, sidLength), `${ROOT}.Sid`, base + sidOffset);
   return { Upn, DnsDomainName, Flags, SamName, Sid };
 }
