@@ -26,3 +26,4 @@ export { loopbackRedirectProblem, redirectWith, LOOPBACK_HOSTS, type RedirectUri
 export { s256Challenge, verifierMatches, CODE_CHALLENGE_METHOD, CODE_CHALLENGE_SYNTAX, CODE_VERIFIER_SYNTAX } from './device/pkce.js';
 export { CODE_TTL_SEC, PENDING_REQUEST_TTL_SEC, HASH_PURPOSE } from './device/device-codes.js';
 export { TOKEN_ERRORS, type TokenErrorCode, type DeviceTokenResponse } from './device/token-endpoint.js';
+export { demoExtension, runDemo, demoPage, DEMO_CSS, type DemoExtensionOptions, type DemoOptions, type DemoRun, type DemoStep, type DemoTicketView, type DemoPageInput } from './demo/index.js';

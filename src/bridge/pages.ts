@@ -3,9 +3,9 @@
  * region where every error appears in words, and no script inline (CSP script-src 'self').
  */
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function layout(title: string, page: string, body: string): string {
+export function layout(title: string, page: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
