@@ -76,6 +76,10 @@ export function randomNonce(random: RandomSource): number {
  *  - the authenticator (ctime/cusec from the clock, optional subkey) is encrypted with the TGT
  *    session key, usage 7, and sent as PA-TGS-REQ = AP-REQ (RFC 4120 §5.2.7.1);
  *  - PA-PAC-OPTIONS and KERB-KEY-LIST-REQ follow only when asked for.
+ * No FAST armor (RFC 6113): MIT krb5kdc 1.20 answers unarmored TGS-REQs, and its TGS KRB-ERRORs
+ * carry no e-data, so no PA-FX-FAST advertisement (measured: KDC_ERR_S_PRINCIPAL_UNKNOWN with e-text
+ * LOOKING_UP_SERVER); MIT advertises FAST in AS-exchange errors, which is why MIT's own clients
+ * armor later TGS-REQs (mit-lab.md). Samba and Windows accept unarmored TGS-REQs too.
  */
 export function buildTgsRequest(input: TgsRequestInput): BuiltTgsRequest {
   const nonce = randomNonce(input.random);
