@@ -135,13 +135,12 @@ export class KeyRing {
     if (this.password === undefined) return undefined;
     if (!this.derived.has(etype)) {
       let c: KeyCandidate | null = null;
-      // rc4-hmac needs MD4 of the password, which this build does not have; give --key 23:<NT hash>.
-      if (etype !== ETYPE.RC4_HMAC) {
-        try {
-          c = { key: stringToKey(etype, this.password.password, this.password.salt), source: `--password (${etypeName(etype)}, salt "${this.password.salt}")` };
-        } catch (e) {
-          if (!(e instanceof TgtbridgeError)) throw e;
-        }
+      // rc4-hmac's string-to-key ignores the salt (MD4 of the UTF-16LE password), so one key serves.
+      try {
+        const salted = etype === ETYPE.RC4_HMAC ? 'no salt' : `salt "${this.password.salt}"`;
+        c = { key: stringToKey(etype, this.password.password, this.password.salt), source: `--password (${etypeName(etype)}, ${salted})` };
+      } catch (e) {
+        if (!(e instanceof TgtbridgeError)) throw e;
       }
       this.derived.set(etype, c);
     }
