@@ -145,6 +145,8 @@ export interface ProbeLab {
   readonly rodcKeys: readonly KeytabEntry[];
   readonly krbtgtKeys: readonly KeytabEntry[];
   readonly serviceKeys: readonly KeytabEntry[];
+  /** The exported keytab files (for `tgtbridge probe`). */
+  readonly keytabFiles: { readonly rodc: string; readonly krbtgt: string; readonly service: string };
   readonly users: ProbeUsers;
   /** sAMAccountName → objectSid for every user and group in the domain. */
   readonly sids: Readonly<Record<string, string>>;
@@ -183,8 +185,9 @@ export async function prepareProbeLab(lab: SambaDc): Promise<ProbeLab> {
     return JSON.parse(r.stdout) as Record<string, string>;
   });
 
+  const keytabPath = (principal: string): string => join(lab.dir, `${principal.replace(/\//g, '_')}.keytab`);
   const keytab = async (principal: string): Promise<KeytabEntry[]> => {
-    const path = join(lab.dir, `${principal.replace(/\//g, '_')}.keytab`);
+    const path = keytabPath(principal);
     await lab.exportKeytab(principal, path);
     return [...decodeKeytab(new Uint8Array(readFileSync(path))).entries];
   };
@@ -224,5 +227,6 @@ export async function prepareProbeLab(lab: SambaDc): Promise<ProbeLab> {
       revert: () => ldbmodify('krbtgt-link', ['add: msDS-KrbTgtLink', `msDS-KrbTgtLink: ${krbtgtDn}`]),
     },
   };
-  return { realm: lab.realm, domainSid, rodcNumber, rodcKeys, krbtgtKeys, serviceKeys, users, sids, setups, timings };
+  const keytabFiles = { rodc: keytabPath(`krbtgt_${rodcNumber}`), krbtgt: keytabPath('krbtgt'), service: keytabPath(CIFS_SPN) };
+  return { realm: lab.realm, domainSid, rodcNumber, rodcKeys, krbtgtKeys, serviceKeys, keytabFiles, users, sids, setups, timings };
 }

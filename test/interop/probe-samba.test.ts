@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { run as probeCommand } from '../../src/cli/commands/probe.js';
 import { formatMatrix, runSuite, type ProbeResult } from '../../src/harness/index.js';
 import { useSambaDc } from '../support/lab.js';
 import { describeWithPeers } from '../support/peers.js';
@@ -45,5 +48,23 @@ describeWithPeers('probe suite against Samba AD DC', ['root', 'ip', 'samba', 'sa
     const accepted = results.filter((r) => r.scenario === 'minimal PAC is exchanged');
     expect(accepted.map((r) => r.target).sort()).toEqual(['cifs', 'krbtgt']);
     for (const r of accepted) expect(r.detail).toMatch(/PAC: \d+ group SIDs/);
+  });
+
+  it('tgtbridge probe gives the same matrix from the exported keytab files and a users file (setup scenarios skipped)', async () => {
+    const lab = samba();
+    const kdc = await lab.forwardKdc();
+    const usersFile = join(lab.dir, 'probe-users.json');
+    writeFileSync(usersFile, JSON.stringify(prepared.users));
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), readStdin: async () => new Uint8Array(0), env: {}, cwd: lab.dir };
+    const { rodc, krbtgt, service } = prepared.keytabFiles;
+    const argv = ['--kdc', `${kdc.host}:${kdc.port}`, '--realm', 'samba.test', '--spn', CIFS_SPN, '--rodc-keytab', rodc, '--krbtgt-keytab', krbtgt, '--service-keytab', service, '--users', usersFile, '--json'];
+    expect(await probeCommand(argv, io)).toBe(0);
+    const doc = JSON.parse(out.join('')) as { results: ProbeResult[] };
+    const fromCli = doc.results.map((r) => [r.scenario, r.target, r.got]);
+    const fromLibrary = results.map((r) => [r.scenario, r.target, r.scenario.startsWith('RODC object') ? 'skipped' : r.got]);
+    expect(fromCli).toEqual(fromLibrary);
+    expect(err.length).toBe(results.length);
   });
 });
