@@ -21,6 +21,7 @@ import { openTgt, relabelledRodcKeytab, setUpBridge, startLogin, startServe, tgt
 import { launchChromium, openSession, type BrowserSession } from './browser-harness.js';
 
 const REALM = 'SAMBA.TEST';
+const SAMBA_DIRECTORY = join(import.meta.dirname, '..', '..', 'scripts', 'lab', 'samba-directory.py');
 const S_1_18_1 = 'S-1-18-1'; // MS-DTYP 2.4.2.4: AUTHENTICATION_AUTHORITY_ASSERTED_IDENTITY
 const timings: Record<string, number> = {};
 
@@ -120,6 +121,12 @@ describeWithPeers('end to end against Samba AD DC: passkey → partial TGT → f
     expect(daveGroups).toContain(`${lab.domainSid}-572`);
     const aliceGroups = await directory.groupSidsOf((await directory.findUser('alice'))!);
     expect(aliceGroups).toEqual(expect.arrayContaining([await dcSid(lab, 'Engineering'), await dcSid(lab, 'Staff'), `${lab.domainSid}-571`]));
+
+    // The same file over the network (SASL-signed LDAP as Administrator), as docs/samba-walkthrough.md shows.
+    const overLdap = await lab.exec(['/usr/bin/python3', SAMBA_DIRECTORY, '-s', lab.clientSmbConf, '-H', `ldap://${lab.kdcHost}`, '-U', `Administrator%${lab.adminPassword}`]);
+    expect(overLdap.code, overLdap.stderr).toBe(0);
+    const body = (t: string) => t.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+    expect(body(overLdap.stdout)).toBe(body(readFileSync(join(b.dir, 'directory.yaml'), 'utf8')));
   });
 
   it('alice: passkey sign-in through tgtbridge login, exchange at Samba, a full TGT whose PAC holds her real groups', async () => {
