@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: installs npm packages if needed, builds, and starts
-# `tgtbridge serve` with config/ and the data directory ./data (keys generated on first run).
+# The main job on the embedded default: installs npm packages if needed, builds when a source
+# changed since the last build, and starts `tgtbridge serve` with config/ and the data directory
+# ./data (keys generated on first run). Extra arguments go to serve and win over these defaults,
+# e.g. `bash scripts/run.sh --data /tmp/demo --port 9443 --kdc-port 0`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-npm run --silent build
+stamp=dist/.build-stamp
+if [ ! -f "$stamp" ] || [ -n "$(find src bench fuzz tsconfig.json tsconfig.build.json package-lock.json -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+  mkdir -p dist && touch "$stamp.new"
+  npm run --silent build
+  mv "$stamp.new" "$stamp"
+fi
 exec node bin/tgtbridge.js serve --config config/tgtbridge.yaml --data data "$@"

@@ -23,6 +23,7 @@ export const DEMO_CSS = `
 .demo dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: .5rem 0; }
 .demo dt { font-weight: 600; }
 .demo dd { margin: 0; overflow-wrap: anywhere; }
+.demo td code { white-space: nowrap; }
 .demo code, .demo pre { font-family: ui-monospace, monospace; font-size: .9em; }
 .demo pre { background: #f4f4f4; border: 1px solid #ccc; padding: .75rem; overflow-x: auto; }
 .demo .note { color: #333; }
