@@ -56,3 +56,4 @@ export {
   type EphemeralP256,
   type DeliveryKeyInput,
 } from './delivery-key.js';
+export { buildKrbCred, openKrbCred, krbCredInfo, type CredentialPart } from './krb-cred.js';
