@@ -1,41 +1,44 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { rodcKvno, ticketCodec } from '../../src/asn1/index.js';
-import type { CliIo } from '../../src/cli/index.js';
-import { run as login } from '../../src/cli/commands/login.js';
 import { decodeCcache } from '../../src/files/index.js';
+import { startEmbeddedKdc } from '../../src/kdc/index.js';
 import { openTicket } from '../../src/ticket/index.js';
 import { RODC_NUMBER, startDeviceBridge, type DeviceBridge } from '../bridge/device/harness.js';
 import { describeWithPeers } from '../support/peers.js';
 import { CHROMIUM, launchChromium, openSession, registerWithTap, type BrowserSession } from './browser-harness.js';
 
-/** `tgtbridge login --no-browser` in-process; resolves `url` with the address it prints for the person. */
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'tgtbridge.js');
+
+/**
+ * A real `tgtbridge login --no-browser …` process (the built CLI: scripts/test.sh builds first);
+ * `url` resolves with the address it prints for the person.
+ */
 function startLogin(argv: readonly string[]) {
   let stdout = '';
   let stderr = '';
   let seen: ((u: string) => void) | undefined;
   const url = new Promise<string>((r) => (seen = r));
-  const io: CliIo = {
-    stdout: (t) => {
-      stdout += t;
-      const m = /^\s+(https?:\/\/\S+\/device\/authorize\?\S+)$/m.exec(stdout);
-      if (m) seen?.(m[1]!);
-    },
-    stderr: (t) => void (stderr += t),
-    readStdin: async () => new Uint8Array(0),
-    env: {},
-    cwd: process.cwd(),
-  };
-  return { done: login(argv, io), url, out: () => stdout, err: () => stderr };
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'KRB5CCNAME' && !k.startsWith('TGTBRIDGE_')));
+  const child = spawn(process.execPath, [BIN, 'login', ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (b: Buffer) => {
+    stdout += b.toString();
+    const m = /^\s+(https?:\/\/\S+\/device\/authorize\?\S+)$/m.exec(stdout);
+    if (m) seen?.(m[1]!);
+  });
+  child.stderr.on('data', (b: Buffer) => void (stderr += b.toString()));
+  const done = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+  return { done, url, out: () => stdout, err: () => stderr };
 }
 
 /**
  * The device login in Debian Chromium: a CDP virtual authenticator performs the passkey sign-in
- * for a real `tgtbridge login --no-browser --no-exchange` run; the page is navigated to the URL
- * the agent printed, the bridge's sign-in page sends it on to the agent's loopback listener.
+ * for a real `tgtbridge login --no-browser --no-exchange` process (bin/tgtbridge.js); the page is
+ * navigated to the URL the agent printed, the bridge's sign-in page sends it on to the agent's loopback listener.
  */
 describeWithPeers('tgtbridge login through a real browser', [CHROMIUM], () => {
   let browser: Browser;
@@ -119,5 +122,26 @@ describeWithPeers('tgtbridge login through a real browser', [CHROMIUM], () => {
     expect(await s.page.locator('p').textContent()).toMatch(/password-replication policy/);
     expect(await run.done).toBe(1);
     expect(existsSync(cc)).toBe(false);
+  });
+
+  it('passkey sign-in in Chromium, then the exchange at the embedded exchange KDC: a full TGT in the ccache', async () => {
+    db = await startDeviceBridge();
+    const kdc = await startEmbeddedKdc({ config: db.config, dataDir: db.dataDir, directory: db.directory, port: 0 });
+    try {
+      const s = await browserWithPasskey(db, 'pat');
+      const cc = join(mkdtempSync(join(tmpdir(), 'tgtb-browser-login-')), 'cc');
+      const run = startLogin(['pat', '--bridge', db.origin, '--ccache', cc, '--no-browser', '--kdc', `127.0.0.1:${kdc.listening.udpPort}`, '--timeout', '60']);
+      await s.page.goto(await run.url);
+      await s.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+      await s.page.waitForURL(/127\.0\.0\.1:\d+\/callback\?code=/);
+      expect(await run.done).toBe(0);
+      expect(run.out()).toMatch(/exchanged the partial TGT \(RODC 7\) for a TGT of D\.T/);
+      const cache = decodeCcache(new Uint8Array(readFileSync(cc)));
+      expect(cache.defaultPrincipal).toMatchObject({ components: ['pat'], realm: 'D.T' });
+      const tgt = ticketCodec.decode(cache.credentials.find((c) => c.server.components[0] === 'krbtgt')!.ticket);
+      expect((tgt.encPart.kvno ?? 0) >>> 16).toBe(0);
+    } finally {
+      await kdc.listening.close();
+    }
   });
 });
