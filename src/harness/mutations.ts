@@ -75,16 +75,31 @@ export function editPaTgsReq(tgsReq: Uint8Array, f: (apReq: DerNode) => DerNode)
  * minimal DER of a value above 2^31 - 1; for N < 0x8000 it is also non-minimal (X.690 §8.3.2), so
  * a lenient decoder may accept the first and refuse the second: the outcome can depend on N.
  */
-export const kvnoAsFiveByteUnsigned: Mutation = {
-  name: 'kvno-5-byte-unsigned',
-  wire: (tgsReq) =>
-    editPaTgsReq(tgsReq, (apReq) =>
-      rewriteApReqKvno(apReq, (old) => {
-        // Two's complement → the unsigned value → 4 big-endian octets behind a 00.
-        let v = old.length > 0 && (old[0]! & 0x80) !== 0 ? -1 : 0;
-        for (const b of old) v = v * 256 + b;
-        const u = v < 0 ? v + 2 ** 32 : v;
-        return Uint8Array.of(0, (u >>> 24) & 0xff, (u >>> 16) & 0xff, (u >>> 8) & 0xff, u & 0xff);
-      }),
-    ),
-};
+/** The kvno INTEGER's contents as an unsigned 32-bit number (two's complement undone). */
+function unsignedOf(contents: Uint8Array): number {
+  let v = contents.length > 0 && (contents[0]! & 0x80) !== 0 ? -1 : 0;
+  for (const b of contents) v = v * 256 + b;
+  return v < 0 ? v + 2 ** 32 : v;
+}
+
+function fiveByteKvno(name: string, value: (kvno: number) => number): Mutation {
+  return {
+    name,
+    wire: (tgsReq) =>
+      editPaTgsReq(tgsReq, (apReq) =>
+        rewriteApReqKvno(apReq, (old) => {
+          const u = value(unsignedOf(old));
+          return Uint8Array.of(0, (u >>> 24) & 0xff, (u >>> 16) & 0xff, (u >>> 8) & 0xff, u & 0xff);
+        }),
+      ),
+  };
+}
+
+export const kvnoAsFiveByteUnsigned: Mutation = fiveByteKvno('kvno-5-byte-unsigned', (kvno) => kvno);
+
+/**
+ * A 5-byte kvno whose value is above 2^31 - 1 whatever N is (the top bit set): minimal DER of a
+ * number outside RFC 4120 §5.2.4's Int32 range. The same refusal as kvno-5-byte-unsigned is
+ * expected, but this one does not depend on the RODC number the DC picked.
+ */
+export const kvnoAboveInt32Max: Mutation = fiveByteKvno('kvno-above-int32-max', (kvno) => (kvno | 0x80000000) >>> 0);

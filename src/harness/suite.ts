@@ -1,4 +1,4 @@
-import { dropAuthenticatorChecksum, kvnoAsFiveByteUnsigned, kvnoWithoutRodcNumber } from './mutations.js';
+import { dropAuthenticatorChecksum, kvnoAboveInt32Max, kvnoAsFiveByteUnsigned, kvnoWithoutRodcNumber } from './mutations.js';
 import { error, reply, scenario as s, TIMES, type Scenario } from './scenario.js';
 
 /**
@@ -39,6 +39,7 @@ export const EXCHANGE_SUITE: readonly Scenario[] = [
   s('kvno without the RODC number', {}, badIntegrity, { mutate: [kvnoWithoutRodcNumber] }),
   s('server checksum with a wrong key', { pac: 'bad-server-checksum' }, badIntegrity),
   s('kvno as a 5-byte unsigned INTEGER', {}, generic, { mutate: [kvnoAsFiveByteUnsigned] }),
+  s('kvno as a 5-byte INTEGER above 2^31 - 1', {}, generic, { mutate: [kvnoAboveInt32Max] }),
 
   // Account state.
   s('disabled user', { user: 'disabled' }, policy),

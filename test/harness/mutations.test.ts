@@ -4,6 +4,7 @@ import { decrypt, KEY_USAGE } from '../../src/crypto/index.js';
 import {
   buildProbeRequest,
   dropAuthenticatorChecksum,
+  kvnoAboveInt32Max,
   kvnoAsFiveByteUnsigned,
   kvnoWithoutRodcNumber,
   mintForProbe,
@@ -41,6 +42,16 @@ describe('mutations', () => {
     const tree = parseDer(mutated.built.der);
     expect(toHex(serializeDer(tree))).toBe(hex);
     expect(hex).toContain(toHex(plain.built.body.raw!));
+  });
+
+  it('kvno-above-int32-max sets the top bit whatever N is: 02 05 00 80|… even for N < 0x8000', () => {
+    expect(toHex(build([kvnoAboveInt32Max]).built.der)).toContain('a10702' + '0500d3ff0001');
+    const small = mintForProbe({}, { realm: REALM, keys: { ...keys.ring, rodcNumber: 0x1234 }, user: USERS.allowed!, other: USERS.other!, clock, random: seededRandom(5) });
+    const der = buildProbeRequest({ minted: small, realm: REALM, target: 'krbtgt', cifsSpn: 'cifs/x', mutations: [kvnoAboveInt32Max], send: () => Promise.reject(new Error('unused')), clock, random: seededRandom(6) }).built.der;
+    expect(toHex(der)).toContain('a10702' + '0500' + '92340001');
+    const plain = buildProbeRequest({ minted: small, realm: REALM, target: 'krbtgt', cifsSpn: 'cifs/x', mutations: [kvnoAsFiveByteUnsigned], send: () => Promise.reject(new Error('unused')), clock, random: seededRandom(6) }).built.der;
+    // For N < 0x8000 the "unsigned" form is a non-minimal encoding of the same positive number.
+    expect(toHex(plain)).toContain('a10702' + '0500' + '12340001');
   });
 
   it('kvno-without-rodc-number leaves only the key version', () => {
