@@ -133,3 +133,12 @@ export function krb5ConfPath(env: NodeJS.ProcessEnv): string {
   const list = env['KRB5_CONFIG'];
   return list ? list.split(':')[0]! : '/etc/krb5.conf';
 }
+
+/**
+ * A krb5.conf for MIT tools (krb5.conf(5)) naming one realm at one KDC, with DNS lookups off so
+ * nothing but this file decides where the realm's KDC is (what `tgtbridge kdc`/`serve` write).
+ */
+export function formatKrb5Conf(realm: string, host: string, port: number): string {
+  const at = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  return `[libdefaults]\n  default_realm = ${realm}\n  dns_lookup_kdc = false\n  dns_lookup_realm = false\n\n[realms]\n  ${realm} = {\n    kdc = ${at}\n  }\n`;
+}

@@ -4,7 +4,7 @@ import { resolvePaths } from '../../bridge/index.js';
 import { loadConfig } from '../../config/index.js';
 import { loadFileDirectory } from '../../directory/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
-import { startEmbeddedKdc } from '../../kdc/index.js';
+import { formatKrb5Conf, startEmbeddedKdc } from '../../kdc/index.js';
 import { writeFileAtomic } from '../../util/index.js';
 import type { CliIo } from '../command.js';
 
@@ -19,12 +19,6 @@ sign-in happens at the bridge.
   --port N       override kdc.port (0: any free port)
 Writes <data>/krb5.conf pointing MIT tools at it (KRB5_CONFIG=<data>/krb5.conf).
 `;
-
-/** A krb5.conf for MIT tools (krb5.conf(5)): this realm at this KDC, no DNS lookups. */
-function krb5Conf(realm: string, host: string, port: number): string {
-  const at = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-  return `[libdefaults]\n  default_realm = ${realm}\n  dns_lookup_kdc = false\n  dns_lookup_realm = false\n\n[realms]\n  ${realm} = {\n    kdc = ${at}\n  }\n`;
-}
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let values;
@@ -61,7 +55,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const { listening, created, rodcNumber } = started;
   const confPath = join(dataDir, 'krb5.conf');
-  await writeFileAtomic(confPath, new TextEncoder().encode(krb5Conf(realm, listening.host, listening.udpPort)), 0o644);
+  await writeFileAtomic(confPath, new TextEncoder().encode(formatKrb5Conf(realm, listening.host, listening.udpPort)), 0o644);
   for (const f of created) io.stdout(`tgtbridge kdc: generated ${f}\n`);
   io.stdout(
     `tgtbridge kdc: ${realm} exchange KDC on ${listening.host} udp/tcp ${listening.udpPort} (krbtgt_${rodcNumber})\n` +

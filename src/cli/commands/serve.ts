@@ -13,7 +13,7 @@ import {
 } from '../../bridge/index.js';
 import { loadFileDirectory, type Directory } from '../../directory/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
-import { keySetPath, loadEmbeddedKeys, startEmbeddedKdc, type EmbeddedKdc } from '../../kdc/index.js';
+import { formatKrb5Conf, keySetPath, loadEmbeddedKeys, startEmbeddedKdc, type EmbeddedKdc } from '../../kdc/index.js';
 import { parseMintingSettings } from '../../ticket/index.js';
 import { systemClock, systemRandom, writeFileAtomic } from '../../util/index.js';
 import type { CliIo } from '../command.js';
@@ -41,11 +41,6 @@ function withPort(config: Config, port: number): Config {
   return { ...config, bridge: { ...config.bridge, port, origin: url.origin } };
 }
 
-/** A krb5.conf for MIT tools (krb5.conf(5)): this realm at the embedded KDC, no DNS lookups. */
-function krb5Conf(realm: string, host: string, port: number): string {
-  const at = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-  return `[libdefaults]\n  default_realm = ${realm}\n  dns_lookup_kdc = false\n  dns_lookup_realm = false\n\n[realms]\n  ${realm} = {\n    kdc = ${at}\n  }\n`;
-}
 
 /** The first cifs/ SPN with a DNS name in the directory: the demo's file server. */
 async function demoService(directory: Directory): Promise<string | undefined> {
@@ -88,7 +83,7 @@ async function start(configPath: string, dataDir: string, port: number | undefin
   const kdc = await startEmbeddedKdc({ config, dataDir, directory, ...(kdcPort !== undefined ? { port: kdcPort } : {}) });
   try {
     const krb5ConfPath = join(dataDir, 'krb5.conf');
-    await writeFileAtomic(krb5ConfPath, new TextEncoder().encode(krb5Conf(realm, kdc.listening.host, kdc.listening.udpPort)), 0o644);
+    await writeFileAtomic(krb5ConfPath, new TextEncoder().encode(formatKrb5Conf(realm, kdc.listening.host, kdc.listening.udpPort)), 0o644);
     const minting = parseMintingSettings(config.minting, dirname(config.file));
     const setPath = keySetPath(dataDir, minting.keysDir);
     const device = await openDeviceLogin({ config, directory, dataDir });
