@@ -54,7 +54,10 @@ async function complete(ctx: Ctx, minter: DeviceMinter, req: Request, r: DeviceA
   } catch (e) {
     if (!(e instanceof MintRefusedError)) throw e;
     await audit(ctx, req, 'refusal', { ...who, code: `mint.${e.reason}`, detail: { krbError: e.code, krbCode: e.krbCode, ...(e.groupSid ? { groupSid: e.groupSid } : {}) } });
-    return errorRedirect(r, 'access_denied', `The domain's policy gives this account no Kerberos ticket: ${e.message}.`);
+    // Name the group as well as its SID: a person can act on "Domain Admins", not on S-1-5-21-…-512.
+    const group = e.groupSid === undefined ? undefined : await ctx.directory.findGroup(e.groupSid);
+    const why = group === undefined ? e.message : e.message.replace(e.groupSid!, `${group.name} (${group.objectSid})`);
+    return errorRedirect(r, 'access_denied', `The domain's policy gives this account no Kerberos ticket: ${why}.`);
   }
   let minted;
   try {

@@ -68,7 +68,7 @@ export async function startLoopbackListener(state: string, timeoutMs: number): P
     done = true;
     if (error !== null) {
       const description = q.get('error_description') ?? undefined;
-      page(res, 200, 'Sign-in refused', `${description ?? error}. Nothing was written on the device. You can close this tab.`);
+      page(res, 200, 'Sign-in refused', `${(description ?? error).replace(/\.$/, '')}. Nothing was written on the device. You can close this tab.`);
       settle?.({ kind: 'error', error, description });
       return;
     }

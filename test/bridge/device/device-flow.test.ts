@@ -158,6 +158,8 @@ describe('device login refusals', () => {
     expect(back.searchParams.get('state')).toBe(a.state);
     expect(back.searchParams.get('code')).toBeNull();
     expect(back.searchParams.get('error_description')).toMatch(/password-replication policy/);
+    // The denied group is named, not only its SID (Domain Admins is nested into -572).
+    expect(back.searchParams.get('error_description')).toMatch(/Denied RODC Password Replication Group \(S-1-5-21-1-2-3-572\)|Domain Admins \(S-1-5-21-1-2-3-512\)/);
     expect(await auditKinds(db, 'adm')).toContain('refusal:mint.DENIED_GROUP');
     expect(await auditKinds(db, 'adm')).not.toContain('code_issued');
   });
