@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Key } from '../../src/crypto/index.js';
-import { KeySet, keytabEntryProblem, parseMintingSettings, type KeytabEntryLike } from '../../src/ticket/index.js';
+import { KeySet, keytabEntryProblem, parseMintingSettings, resolveGroupSids, type KeytabEntryLike } from '../../src/ticket/index.js';
 import { seededRandom } from './support.js';
 
 const T0 = new Date('2026-11-01T00:00:00Z');
@@ -115,5 +115,25 @@ describe('parseMintingSettings', () => {
     for (const raw of [{ bogus: 1 }, { lifetime: '10 hours' }, { lifetime: '2d', renewLifetime: '1d' }, { deniedGroups: 'x' }, { pac: { other: true } }, { logonServer: 'has space' }]) {
       expect(code(() => parseMintingSettings(raw, '/x'))).toBe('ERR_CONFIG');
     }
+  });
+});
+
+describe('resolveGroupSids', () => {
+  const groups: Record<string, string> = { 'domain admins': 'S-1-5-21-1-2-3-512', engineering: 'S-1-5-21-1-2-3-1201' };
+  const find = async (n: string) => {
+    const sid = groups[n.toLowerCase()] ?? Object.values(groups).find((s) => s === n);
+    return sid === undefined ? undefined : { objectSid: sid };
+  };
+
+  it('maps names and SIDs through the directory; a SID the directory lacks is kept', async () => {
+    expect(await resolveGroupSids(['Domain Admins', 'S-1-5-21-1-2-3-1201', 'S-1-5-32-551'], find, 'deniedGroups')).toEqual([
+      'S-1-5-21-1-2-3-512',
+      'S-1-5-21-1-2-3-1201',
+      'S-1-5-32-551',
+    ]);
+  });
+
+  it('an unknown group name is ERR_CONFIG: a silently ignored denied group would admit its members', async () => {
+    await expect(resolveGroupSids(['Domain Admin'], find, 'deniedGroups')).rejects.toMatchObject({ code: 'ERR_CONFIG' });
   });
 });
