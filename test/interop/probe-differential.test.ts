@@ -14,7 +14,8 @@ import { CIFS_SPN, exportDirectory, prepareProbeLab, type ProbeLab } from './pro
  * exported from Samba) and the same directory (users, SIDs, nested groups and account states read
  * out of Samba's sam.ldb). Any scenario whose outcome differs fails the test. The two scenarios
  * that change the RODC object in AD have no counterpart in the embedded exchange (it has no RODC
- * object, only krbtgt_N key sets): they run against Samba only.
+ * object, only krbtgt_N key sets): they run against Samba only. The RODC number is the one Samba
+ * picks (random): kvno-above-int32-max makes the 5-byte kvno case independent of it.
  */
 describeWithPeers('probe differential: Samba AD DC vs embedded exchange', ['root', 'ip', 'samba', 'samba-tool', 'ldbmodify', '/usr/bin/python3'], () => {
   const samba = useSambaDc();
@@ -70,6 +71,10 @@ describeWithPeers('probe differential: Samba AD DC vs embedded exchange', ['root
   it('gives the same outcome as Samba for every scenario both ran', () => {
     process.stderr.write(`probe differential:\n${formatSideBySide({ label: 'Samba 4.17', results: onSamba }, { label: 'embedded', results: onEmbedded })}`);
     const embedded = new Map(onEmbedded.map((r) => [`${r.scenario} · ${r.target}`, r]));
+    // What the PAC checks saw on each side, for the replies (same checks; the figures may differ).
+    for (const r of onSamba.filter((x) => x.got === 'reply')) {
+      process.stderr.write(`  ${r.scenario} · ${r.target}\n    Samba:    ${r.detail}\n    embedded: ${embedded.get(`${r.scenario} · ${r.target}`)?.detail ?? '-'}\n`);
+    }
     const differences = onSamba
       .filter((r) => r.status !== 'skip')
       .flatMap((r) => {
