@@ -100,7 +100,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-function readPassword(file: string | undefined, io: CliIo): string {
+export function readPassword(file: string | undefined, io: CliIo): string {
   if (file !== undefined) {
     let text: string;
     try {
