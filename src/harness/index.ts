@@ -48,3 +48,4 @@ export {
   type ProbeStatus,
 } from './runner.js';
 export { formatMatrix, formatSideBySide } from './matrix.js';
+export { probeUsersFromDirectory, defaultProbePolicy, type ProbePolicy } from './directory-users.js';

@@ -23,7 +23,7 @@ describe('tgtbridge probe: arguments', () => {
   it('missing required options → 2 with usage', async () => {
     const c = io(dir);
     expect(await run(['--kdc', '127.0.0.1:1'], c)).toBe(2);
-    expect(c.err.join('')).toMatch(/--realm, --rodc-keytab, --users required/);
+    expect(c.err.join('')).toMatch(/--rodc-keytab, --realm, --users required/);
   });
 
   it('an address for --kdc needs --spn → 2', async () => {
@@ -37,6 +37,22 @@ describe('tgtbridge probe: arguments', () => {
     expect(await run(['--kdc', 'kdc.r.test', '--realm', 'R.TEST', '--rodc-keytab', 'nope.keytab', '--users', 'users.yaml'], c)).toBe(2);
     expect(c.err.join('')).toMatch(/ERR_USAGE: cannot read nope.keytab/);
   });
+
+  it('--users and --config together → 2', async () => {
+    const c = io(dir);
+    expect(await run(['--kdc', 'kdc.r.test', '--rodc-keytab', 'rodc.keytab', '--users', 'users.yaml', '--config', 'x.yaml'], c)).toBe(2);
+  });
+
+  it('--config takes roles and realm from the demo directory (config/tgtbridge.yaml)', async () => {
+    const c = io(dir);
+    const config = join(import.meta.dirname, '..', '..', 'config', 'tgtbridge.yaml');
+    // Port 9 (discard) on loopback: nothing answers; one scenario is enough to see the realm and the roles used.
+    const code = await run(['--kdc', '127.0.0.1:9', '--spn', 'cifs/fs1', '--rodc-keytab', 'rodc.keytab', '--config', config, '--only', 'disabled user · krbtgt', '--json'], c);
+    expect(code).toBe(1);
+    const doc = JSON.parse(c.out.join(''));
+    expect(doc.realm).toBe('DEMO.TEST');
+    expect(doc.results.map((r: { scenario: string; status: string; got: string }) => [r.scenario, r.status, r.got.startsWith('no answer')])).toEqual([['disabled user', 'fail', true]]);
+  }, 20_000);
 
   it('--help → 0', async () => {
     const c = io(dir);

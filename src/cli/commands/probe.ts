@@ -3,13 +3,25 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
+import { loadConfig } from '../../config/index.js';
+import { loadFileDirectory } from '../../directory/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
 import { decodeKeytab, type KeytabEntry } from '../../files/index.js';
-import { formatMatrix, runSuite, USER_ROLES, type ProbeProgress, type ProbeUser, type ProbeUsers, type UserRole } from '../../harness/index.js';
+import {
+  defaultProbePolicy,
+  formatMatrix,
+  probeUsersFromDirectory,
+  runSuite,
+  USER_ROLES,
+  type ProbeProgress,
+  type ProbeUser,
+  type ProbeUsers,
+  type UserRole,
+} from '../../harness/index.js';
 import { parseKdcAddress } from '../../kdc/index.js';
 import type { CliIo } from '../command.js';
 
-const USAGE = `usage: tgtbridge probe --kdc host[:port] --realm REALM --rodc-keytab FILE --users FILE
+const USAGE = `usage: tgtbridge probe --kdc host[:port] --realm REALM --rodc-keytab FILE (--users FILE | --config FILE)
                       [--krbtgt-keytab FILE] [--service-keytab FILE] [--spn cifs/HOST]
                       [--only PATTERN] [--json]
 
@@ -21,6 +33,9 @@ target, expected, got, pass); exit 0 when every scenario that ran passed, 1 othe
   --users FILE          JSON or YAML: role → { name, sid, groupSids? } for the roles
                         ${USER_ROLES.join(', ')};
                         scenarios whose role is missing are skipped ("unknown" is made up)
+  --config FILE         instead of --users: take the roles from the tgtbridge config's directory,
+                        classified by AD's default RODC policy and account state (--realm
+                        defaults to the config's)
   --krbtgt-keytab FILE  the realm's krbtgt keys: open the full TGTs and check their PACs
   --service-keytab FILE the cifs service's keys: open the service tickets and check their PACs
   --spn cifs/HOST       default cifs/<kdc host> when that is a name
@@ -29,9 +44,10 @@ target, expected, got, pass); exit 0 when every scenario that ran passed, 1 othe
 
 interface Flags {
   readonly kdc: string;
-  readonly realm: string;
+  readonly realm?: string;
   readonly 'rodc-keytab': string;
-  readonly users: string;
+  readonly users?: string;
+  readonly config?: string;
   readonly 'krbtgt-keytab'?: string;
   readonly 'service-keytab'?: string;
   readonly spn?: string;
@@ -47,7 +63,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       options: {
         kdc: { type: 'string' }, realm: { type: 'string' }, 'rodc-keytab': { type: 'string' }, 'krbtgt-keytab': { type: 'string' },
         'service-keytab': { type: 'string' }, users: { type: 'string' }, spn: { type: 'string' }, only: { type: 'string' },
-        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     }).values;
   } catch (e) {
@@ -58,9 +74,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(USAGE);
     return 0;
   }
-  const missing = (['kdc', 'realm', 'rodc-keytab', 'users'] as const).filter((k) => values[k] === undefined);
+  const missing = (['kdc', 'rodc-keytab', ...(values.config === undefined ? (['realm', 'users'] as const) : [])] as const).filter((k) => values[k] === undefined);
   if (missing.length > 0) {
     io.stderr(`tgtbridge probe: ${missing.map((m) => `--${m}`).join(', ')} required\n${USAGE}`);
+    return 2;
+  }
+  if (values.users !== undefined && values.config !== undefined) {
+    io.stderr(`tgtbridge probe: --users and --config exclude each other\n${USAGE}`);
     return 2;
   }
   try {
@@ -109,16 +129,29 @@ export function parseUsersFile(text: string, file: string): ProbeUsers {
   return out;
 }
 
+/** Roles from --users, or classified from the directory of --config (realm from the config unless --realm). */
+async function usersAndRealm(flags: Flags, io: CliIo): Promise<{ users: ProbeUsers; realm: string }> {
+  if (flags.config !== undefined) {
+    const config = loadConfig(resolve(io.cwd, flags.config));
+    const directory = loadFileDirectory(config.directory.path, { realm: config.realm, dnsDomain: config.dnsDomain, netbiosName: config.netbiosDomain });
+    const users = await probeUsersFromDirectory(directory, defaultProbePolicy(directory.domain.sid), new Date());
+    return { users, realm: flags.realm ?? config.realm };
+  }
+  const file = flags.users as string;
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, file), 'utf8');
+  } catch (e) {
+    throw new TgtbridgeError('ERR_USAGE', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  return { users: parseUsersFile(text, file), realm: flags.realm as string };
+}
+
 async function probe(flags: Flags, io: CliIo): Promise<number> {
   const kdc = parseKdcAddress(flags.kdc);
   const spn = flags.spn ?? (isIP(kdc.host) === 0 ? `cifs/${kdc.host}` : undefined);
   if (spn === undefined) throw new TgtbridgeError('ERR_USAGE', `--kdc ${kdc.host} is an address: name the cifs SPN with --spn cifs/HOST`);
-  let usersText: string;
-  try {
-    usersText = readFileSync(resolve(io.cwd, flags.users), 'utf8');
-  } catch (e) {
-    throw new TgtbridgeError('ERR_USAGE', `cannot read ${flags.users}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+  const { users, realm } = await usersAndRealm(flags, io);
   const tty = process.stderr.isTTY === true;
   const progress = (p: ProbeProgress): void => {
     if (p.result === undefined) {
@@ -131,18 +164,18 @@ async function probe(flags: Flags, io: CliIo): Promise<number> {
   const t0 = performance.now();
   const results = await runSuite({
     kdc,
-    realm: flags.realm,
+    realm,
     rodcKeys: readKeytab(io, flags['rodc-keytab']),
     ...(flags['krbtgt-keytab'] !== undefined ? { krbtgtKeys: readKeytab(io, flags['krbtgt-keytab']) } : {}),
     ...(flags['service-keytab'] !== undefined ? { serviceKeys: readKeytab(io, flags['service-keytab']) } : {}),
-    users: parseUsersFile(usersText, flags.users),
+    users,
     cifsSpn: spn,
     ...(flags.only !== undefined ? { only: flags.only } : {}),
     onProgress: progress,
   });
   const ms = performance.now() - t0;
   if (flags.json === true) {
-    io.stdout(`${JSON.stringify({ kdc: `${kdc.host}:${kdc.port}`, realm: flags.realm.toUpperCase(), spn, ms: Math.round(ms), results }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ kdc: `${kdc.host}:${kdc.port}`, realm: realm.toUpperCase(), spn, ms: Math.round(ms), results }, null, 2)}\n`);
   } else {
     io.stdout(formatMatrix(results));
   }
