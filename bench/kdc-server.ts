@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { rodcKvno } from '../src/asn1/index.js';
 import { ETYPE, Key } from '../src/crypto/index.js';
 import { parseFileDirectory } from '../src/directory/index.js';
-import { createExchangeKdc, defaultExchangePolicy, MemoryReplayCache } from '../src/kdc/index.js';
+import { createExchangeKdc, defaultExchangePolicy, MemoryReplayCache, pooledRandomSource } from '../src/kdc/index.js';
 import { KeySet } from '../src/ticket/index.js';
-import { fromHex, systemClock, systemRandom } from '../src/util/index.js';
+import { fromHex, systemClock } from '../src/util/index.js';
 
 /**
  * The embedded exchange as its own process for `npm run bench:kdc` (so it can be pinned to one
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     serviceKeys: new Map([[BENCH_SPN, [{ kvno: 1, key: aes256(k.cifs) }]]]),
     policy: defaultExchangePolicy(BENCH_SID),
     clock: systemClock,
-    random: systemRandom,
+    random: pooledRandomSource(),
     replayCache: new MemoryReplayCache(),
   });
   const l = await kdc.listen({ port: 0, rateLimit: { perSecond: 1e9, burst: 1e9 }, maxConnections: 4096 });

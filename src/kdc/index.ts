@@ -28,6 +28,7 @@ export {
   ensureEmbeddedKeys,
   loadEmbeddedKeys,
   startEmbeddedKdc,
+  pooledRandomSource,
   KRBTGT_KEYTAB,
   SERVICE_KEYTAB_DIR,
   type KdcSettings,

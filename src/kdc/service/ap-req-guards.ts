@@ -73,7 +73,7 @@ export const AP_REQ_GUARDS: readonly TgsGuard[] = [
     const opened = decoded('EncTicketPart', () => openTicket(ticket, must(s.ticketKey, 'ticket key')));
     s.enc = opened.encTicketPart;
     try {
-      s.sessionKey = Key.fromBytes(s.enc.key.keytype, s.enc.key.keyvalue);
+      s.sessionKey = s.kdc.sessionKeys.get(s.enc.key.keytype, s.enc.key.keyvalue);
     } catch {
       refuse('KDC_ERR_ETYPE_NOSUPP', `the ticket's session key has an unsupported etype ${s.enc.key.keytype}`);
     }

@@ -1,7 +1,8 @@
 import { extractPac } from '../../asn1/index.js';
 import { KrbError, TgtbridgeError } from '../../errors/index.js';
-import { formatSid, PAC_BUFFER_TYPE, verifyPac, type PacBufferValue } from '../../pac/index.js';
+import { formatSid, PAC_BUFFER_TYPE } from '../../pac/index.js';
 import { dateToFiletime } from '../../util/index.js';
+import { readPac, type PacView } from './pac-view.js';
 import { must, type TgsGuard, type TgsState } from './tgs-state.js';
 
 /**
@@ -12,14 +13,6 @@ import { must, type TgsGuard, type TgsState } from './tgs-state.js';
 
 function refuse(code: KrbError['code'], eText: string): never {
   throw new KrbError(code, eText, { eText });
-}
-
-type PacValues = { readonly [K in PacBufferValue['type']]: Extract<PacBufferValue, { type: K }>['value'] };
-
-function pacValue<K extends keyof PacValues>(s: TgsState, type: K): PacValues[K] | undefined {
-  const ulType = PAC_BUFFER_TYPE[type];
-  const v = must(s.pac, 'PAC').pac.Buffers.find((x) => x.ulType === ulType)?.value;
-  return v !== undefined && v.type === type ? (v.value as PacValues[K]) : undefined;
 }
 
 function cnameText(s: TgsState): string {
@@ -44,27 +37,28 @@ export const CLIENT_GUARDS: readonly TgsGuard[] = [
   // Our own full TGTs also have their KDC signature checked: we made both.
   (s) => {
     const key = must(s.ticketKey, 'ticket key');
+    let pac: PacView;
     try {
-      s.pac = verifyPac(must(s.pacBytes, 'PAC bytes'), { serverKey: key, kdcKey: key });
+      pac = readPac(must(s.pacBytes, 'PAC bytes'), key, s.kind === 'partial');
     } catch (e) {
       if (e instanceof TgtbridgeError) refuse('KRB_ERR_GENERIC', `the PAC does not decode: ${e.message}`);
       throw e;
     }
-    const sig = (t: number) => s.pac!.signatures.find((x) => x.ulType === t)?.verified;
-    if (sig(PAC_BUFFER_TYPE.SERVER_CHECKSUM) !== true) refuse('KRB_AP_ERR_BAD_INTEGRITY', 'the PAC server signature does not verify');
-    if (s.kind === 'full' && sig(PAC_BUFFER_TYPE.PRIVSVR_CHECKSUM) !== true) refuse('KRB_AP_ERR_BAD_INTEGRITY', 'the PAC KDC signature does not verify');
+    s.pac = pac;
+    if (!pac.serverSignatureOk) refuse('KRB_AP_ERR_BAD_INTEGRITY', 'the PAC server signature does not verify');
+    if (s.kind === 'full' && !pac.kdcSignatureOk) refuse('KRB_AP_ERR_BAD_INTEGRITY', 'the PAC KDC signature does not verify');
   },
   // PAC_REQUESTOR is mandatory in TGTs since KB5008380 (protocol-reference §3.6) → KDC_ERR_TGT_REVOKED.
   (s) => {
-    if (pacValue(s, 'REQUESTOR') === undefined) refuse('KDC_ERR_TGT_REVOKED', 'the PAC has no PAC_REQUESTOR');
+    if (must(s.pac, 'PAC').requestor === undefined) refuse('KDC_ERR_TGT_REVOKED', 'the PAC has no PAC_REQUESTOR');
   },
   // LOGON_INFO must be there for the DC to know whose PAC it rebuilds → KRB_ERR_GENERIC (Samba).
   (s) => {
-    if (pacValue(s, 'LOGON_INFO') === undefined) refuse('KRB_ERR_GENERIC', 'the PAC has no LOGON_INFO');
+    if (!must(s.pac, 'PAC').has(PAC_BUFFER_TYPE.LOGON_INFO)) refuse('KRB_ERR_GENERIC', 'the PAC has no LOGON_INFO');
   },
   // CLIENT_INFO binds the PAC to this ticket (MS-PAC §2.7: Name = cname, ClientId = authtime) → KRB_ERR_GENERIC (Samba).
   (s) => {
-    const ci = pacValue(s, 'CLIENT_INFO');
+    const ci = must(s.pac, 'PAC').clientInfo;
     if (ci === undefined) refuse('KRB_ERR_GENERIC', 'the PAC has no CLIENT_INFO');
     if (ci.Name !== cnameText(s)) refuse('KRB_ERR_GENERIC', 'CLIENT_INFO names another client than the ticket');
     if (ci.ClientId !== dateToFiletime(must(s.enc, 'EncTicketPart').authtime)) refuse('KRB_ERR_GENERIC', 'CLIENT_INFO time is not the ticket authtime');
@@ -77,11 +71,12 @@ export const CLIENT_GUARDS: readonly TgsGuard[] = [
   },
   // PAC_REQUESTOR is the client's objectSid (CVE-2021-42287 check, MS-KILE §3.3.5.7) → KDC_ERR_TGT_REVOKED.
   (s) => {
-    const req = must(pacValue(s, 'REQUESTOR'), 'REQUESTOR');
+    const req = must(must(s.pac, 'PAC').requestor, 'REQUESTOR');
     if (formatSid(req.Sid) !== must(s.user, 'user').objectSid) refuse('KDC_ERR_TGT_REVOKED', 'PAC_REQUESTOR is not the SID of the ticket client');
   },
-  // Group memberships, transitively, for the PRP and the rebuilt PAC.
+  // Group memberships, transitively, for the PRP and the rebuilt PAC (partial TGTs; a full TGT's PAC is copied).
   async (s) => {
+    if (s.kind !== 'partial') return;
     const user = must(s.user, 'user');
     s.memberOf = new Set([...(await s.kdc.options.directory.groupSidsOf(user)), user.objectSid]);
   },

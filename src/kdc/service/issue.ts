@@ -6,8 +6,8 @@ import {
   type EncTicketPart,
 } from '../../asn1/index.js';
 import { encrypt, KEY_USAGE, randomKey } from '../../crypto/index.js';
-import { encodePac, PAC_BUFFER_TYPE, signPac } from '../../pac/index.js';
-import { sealTicket, signTicketPac } from '../../ticket/index.js';
+import { PAC_BUFFER_TYPE, signPac, type Pac } from '../../pac/index.js';
+import { sealTicket, ticketChecksumInput } from '../../ticket/index.js';
 import { directoryPac } from './directory-pac.js';
 import { issuedTimes } from './ticket-times.js';
 import { resolveTarget, sessionEtype } from './target.js';
@@ -16,9 +16,30 @@ import { must, type TgsState } from './tgs-state.js';
 /** TransitedEncoding DOMAIN-X500-COMPRESS with no realm crossed (RFC 4120 §3.3.3.2). */
 const NO_TRANSIT = { trType: 1, contents: new Uint8Array(0) } as const;
 
-function attributesOf(s: TgsState): number | undefined {
-  const b = s.pac?.pac.Buffers.find((x) => x.ulType === PAC_BUFFER_TYPE.ATTRIBUTES_INFO);
-  return b?.value?.type === 'ATTRIBUTES_INFO' ? b.value.value.Flags[0] : undefined;
+/** Signature buffers are made anew for each ticket (MS-PAC §2.8); ATTRIBUTES_INFO and REQUESTOR belong in TGTs only. */
+const RESIGNED: ReadonlySet<number> = new Set([PAC_BUFFER_TYPE.SERVER_CHECKSUM, PAC_BUFFER_TYPE.PRIVSVR_CHECKSUM, PAC_BUFFER_TYPE.TICKET_CHECKSUM, PAC_BUFFER_TYPE.FULL_CHECKSUM]);
+const TGT_ONLY: ReadonlySet<number> = new Set([PAC_BUFFER_TYPE.ATTRIBUTES_INFO, PAC_BUFFER_TYPE.REQUESTOR]);
+
+/**
+ * The unsigned PAC of the new ticket. From a partial TGT: rebuilt from the directory (the RODC's
+ * groups are not trusted, MS-KILE §3.3.5.7.1). From our own full TGT: its buffers copied as they
+ * are, as a DC copies the TGT's PAC into a service ticket (MS-KILE §3.3.5.7) — we built them at the
+ * exchange and the KDC signature proves it.
+ */
+function unsignedPac(s: TgsState, forTgt: boolean): Pac {
+  const pac = must(s.pac, 'PAC');
+  if (s.kind === 'full') {
+    return { Version: 0, Buffers: pac.buffers.filter((b) => !RESIGNED.has(b.ulType) && (forTgt || !TGT_ONLY.has(b.ulType))).map((b) => ({ ulType: b.ulType, data: b.data })) };
+  }
+  return directoryPac({
+    user: must(s.user, 'user'),
+    domain: s.kdc.options.directory.domain,
+    groupSids: must(s.memberOf, 'groups'),
+    authtime: must(s.enc, 'EncTicketPart').authtime,
+    logonServer: s.kdc.options.policy.logonServer,
+    forTgt,
+    ...(pac.attributes !== undefined ? { attributes: pac.attributes } : {}),
+  });
 }
 
 /**
@@ -34,20 +55,10 @@ export async function issueTgsRep(s: TgsState): Promise<Uint8Array> {
   const times = issuedTimes(s);
   const etype = sessionEtype(s, target);
   const tgt = must(s.enc, 'EncTicketPart');
-  const user = must(s.user, 'user');
   const { kdc } = s;
   const random = kdc.options.random;
   const sessionKey = randomKey(etype, random);
-
-  const pac = directoryPac({
-    user,
-    domain: kdc.options.directory.domain,
-    groupSids: must(s.memberOf, 'groups'),
-    authtime: tgt.authtime,
-    logonServer: kdc.options.policy.logonServer,
-    forTgt: target.isTgt,
-    ...(attributesOf(s) !== undefined ? { attributes: attributesOf(s)! } : {}),
-  });
+  const pac = unsignedPac(s, target.isTgt);
   const krbtgtKey = kdc.krbtgtCurrent.key;
   const unsigned: EncTicketPart = {
     flags: times.flags,
@@ -60,12 +71,13 @@ export async function issueTgsRep(s: TgsState): Promise<Uint8Array> {
     endtime: times.endtime,
     ...(times.renewTill !== undefined ? { renewTill: times.renewTill } : {}),
     ...(tgt.caddr !== undefined ? { caddr: tgt.caddr } : {}),
-    authorizationData: [pacAuthorizationData(encodePac(pac))],
+    // The ticket signature covers the EncTicketPart with the PAC as one zero byte (MS-PAC §2.8.3), at its final place.
+    authorizationData: [pacAuthorizationData(Uint8Array.of(0))],
   };
-  // A TGT has no ticket signature, so its PAC is signed directly (no EncTicketPart round trip).
-  const encTicketPart = target.isTgt
-    ? { ...unsigned, authorizationData: [pacAuthorizationData(signPac({ pac, serverKey: krbtgtKey, kdcKey: krbtgtKey, includeFullChecksum: false }))] }
-    : signTicketPac({ encTicketPart: unsigned, sname: target.sname, serverKey: target.ticketKey.key, kdcKey: krbtgtKey });
+  const signed = target.isTgt
+    ? signPac({ pac, serverKey: krbtgtKey, kdcKey: krbtgtKey, includeFullChecksum: false })
+    : signPac({ pac, serverKey: target.ticketKey.key, kdcKey: krbtgtKey, ticketChecksumInput: ticketChecksumInput(unsigned), includeFullChecksum: true });
+  const encTicketPart: EncTicketPart = { ...unsigned, authorizationData: [pacAuthorizationData(signed)] };
   const ticket = sealTicket({ realm: kdc.realm, sname: target.sname, encTicketPart, key: target.ticketKey.key, kvno: target.ticketKey.kvno, random });
 
   const replyKey = s.subkey ?? must(s.sessionKey, 'session key');

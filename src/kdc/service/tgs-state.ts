@@ -1,8 +1,9 @@
 import type { ApReq, Authenticator, EncTicketPart, KdcReq, PrincipalName } from '../../asn1/index.js';
 import type { Key } from '../../crypto/index.js';
 import type { DirectoryUser } from '../../directory/index.js';
-import type { PacVerification } from '../../pac/index.js';
 import type { KeySet } from '../../ticket/index.js';
+import type { SessionKeyCache } from './key-cache.js';
+import type { PacView } from './pac-view.js';
 import type { ExchangeKdcOptions, RequestSource } from './types.js';
 
 /** Which key the presented TGT was sealed with (DESIGN.md: kvno = (N << 16) | v). */
@@ -29,7 +30,7 @@ export interface TgsState {
   /** The authenticator's subkey, when it carries one: the reply is then encrypted under it (usage 9). */
   subkey?: Key;
   pacBytes?: Uint8Array;
-  pac?: PacVerification;
+  pac?: PacView;
   user?: DirectoryUser;
   /** Every group SID of the user, transitively, plus the user's own SID (the PRP lists accounts too). */
   memberOf?: ReadonlySet<string>;
@@ -44,6 +45,7 @@ export interface ResolvedKdc {
   /** The AES256 krbtgt key new TGTs are sealed and signed with (the highest kvno). */
   readonly krbtgtCurrent: { readonly kvno: number; readonly key: Key };
   readonly krbtgtPrincipal: PrincipalName;
+  readonly sessionKeys: SessionKeyCache;
 }
 
 /** A guard checks one thing and throws KrbError with the DC's code when it does not hold. */
