@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { parseFileDirectory } from '../../src/directory/index.js';
-import { formatSideBySide, runSuite, versionedKeys, type ProbeResult, type RunSuiteInput } from '../../src/harness/index.js';
+import { defaultProbePolicy, formatSideBySide, probeUsersFromDirectory, runSuite, versionedKeys, type ProbeResult, type RunSuiteInput } from '../../src/harness/index.js';
 import { createExchangeKdc, defaultExchangePolicy, MemoryReplayCache } from '../../src/kdc/index.js';
 import { KeySet } from '../../src/ticket/index.js';
 import { systemClock, systemRandom } from '../../src/util/index.js';
@@ -42,6 +42,10 @@ describeWithPeers('probe differential: Samba AD DC vs embedded exchange', ['root
   it('runs the same suite against the embedded exchange fed Samba\'s directory and keys', async () => {
     const doc = await exportDirectory(samba());
     const directory = parseFileDirectory(doc, 'samba-lab', { realm: prepared.realm, dnsDomain: 'samba.test', netbiosName: 'SAMBA' });
+    // The copy is faithful enough that sorting its accounts into roles finds the lab's users again.
+    const roles = await probeUsersFromDirectory(directory, defaultProbePolicy(prepared.domainSid), new Date());
+    const names = (u: typeof roles) => Object.fromEntries(Object.entries(u).map(([role, x]) => [role, x.name]));
+    expect(names(roles)).toEqual(names(prepared.users));
     const { set, skipped } = KeySet.fromKeytab(prepared.rodcKeys);
     expect(set.size).toBeGreaterThan(0);
     expect(skipped.every((s) => s.entry.key.keytype !== 18)).toBe(true);
