@@ -17,7 +17,7 @@ import { loadFileDirectory, type Directory } from '../../src/directory/index.js'
 import { decodeCcache, decodeKeytab, filePrincipalText } from '../../src/files/index.js';
 import { run, useSambaDc, type SambaDc } from '../support/lab.js';
 import { describeWithPeers } from '../support/peers.js';
-import { openTgt, relabelledRodcKeytab, setUpBridge, startLogin, startServe, tgtbridge, type BridgeSetup, type RunningBridge } from '../support/samba-e2e.js';
+import { openTgt, openTicketIn, relabelledRodcKeytab, setUpBridge, startLogin, startServe, tgtbridge, type BridgeSetup, type RunningBridge } from '../support/samba-e2e.js';
 import { launchChromium, openSession, type BrowserSession } from './browser-harness.js';
 
 const REALM = 'SAMBA.TEST';
@@ -136,6 +136,8 @@ describeWithPeers('end to end against Samba AD DC: passkey → partial TGT → f
     const r = await timed('tgtbridge login alice (browser sign-in + exchange at Samba)', () => loginInBrowser(s, 'alice', cc));
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^signed in as alice@SAMBA\.TEST; partial TGT written to /m);
+    // What the bridge delivered: a partial TGT under krbtgt_N version 1; then what Samba returned.
+    expect(r.stdout).toContain(`  service: krbtgt/SAMBA.TEST@SAMBA.TEST  kvno ${((b.rodcNumber << 16) | 1) >>> 0} (RODC ${b.rodcNumber})`);
     expect(r.stdout).toContain(`exchanged the partial TGT (RODC ${b.rodcNumber}) for a TGT of ${REALM}`);
     expect(statSync(cc).mode & 0o777).toBe(0o600);
 
@@ -182,6 +184,12 @@ describeWithPeers('end to end against Samba AD DC: passkey → partial TGT → f
     expect(kvno.code, kvno.stderr).toBe(0);
     const servers = decodeCcache(readFileSync(cc)).credentials.filter((c) => !c.isConfigEntry).map((c) => filePrincipalText(c.server));
     expect(servers).toEqual(expect.arrayContaining(['krbtgt/SAMBA.TEST@SAMBA.TEST', 'cifs/dc1.samba.test@SAMBA.TEST']));
+    // The service ticket opens with DC1$'s key and carries alice's groups from the DC.
+    const svc = openTicketIn(cc, 'cifs/dc1.samba.test@SAMBA.TEST', b.cifsKeytab);
+    expect(svc.encTicketPart.cname.nameString).toEqual(['alice']);
+    expect(svc.pac.logonInfo!.userSid).toBe(await dcSid(lab, 'alice'));
+    expect(svc.pac.logonInfo!.groupSids.map((g) => g.sid)).toEqual(expect.arrayContaining([await dcSid(lab, 'Engineering'), await dcSid(lab, 'Staff')]));
+    expect(svc.pac.signatures.find((x) => x.type === 'SERVER_CHECKSUM')?.verified).toBe(true);
     // The service ticket we fetched is the one smbclient uses: it needs no TGS of its own.
     const get = await lab.exec(['smbclient', '-s', lab.clientSmbConf, '//dc1.samba.test/data', '-I', lab.kdcHost, '--use-kerberos=required', '-N', '-c', 'get hello.txt -'], {
       env: { KRB5CCNAME: `FILE:${cc}` },

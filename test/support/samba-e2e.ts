@@ -46,6 +46,8 @@ export interface BridgeSetup {
   /** samba-tool exportkeytab of krbtgt_N (what `keys import` read) and of the domain krbtgt. */
   readonly rodcKeytab: string;
   readonly krbtgtKeytab: string;
+  /** samba-tool exportkeytab of cifs/dc1.samba.test (DC1$'s keys), to open service tickets. */
+  readonly cifsKeytab: string;
   /** krb5.conf naming the DC's KDC as forwarded into this namespace. */
   readonly krb5Conf: string;
   readonly port: number;
@@ -76,11 +78,13 @@ export async function setUpBridge(lab: SambaDc): Promise<BridgeSetup> {
 
   const rodcKeytab = join(dir, `krbtgt_${rodcNumber}.keytab`);
   const krbtgtKeytab = join(dir, 'krbtgt.keytab');
-  // Three independent reads of sam.ldb (samba-tool and python start-up dominate): side by side.
+  const cifsKeytab = join(dir, 'cifs.keytab');
+  // Independent reads of sam.ldb (samba-tool and python start-up dominate): side by side.
   const [gen] = await Promise.all([
     lab.exec(['/usr/bin/python3', SAMBA_DIRECTORY, '-s', lab.smbConf, '--out', join(dir, 'directory.yaml')]),
     lab.exportKeytab(`krbtgt_${rodcNumber}`, rodcKeytab),
     lab.exportKeytab('krbtgt', krbtgtKeytab),
+    lab.exportKeytab('cifs/dc1.samba.test', cifsKeytab),
   ]);
   log['samba-directory'] = gen;
   if (gen.code !== 0) throw new Error(`samba-directory.py failed (rc ${gen.code}): ${gen.stderr}`);
@@ -100,7 +104,7 @@ export async function setUpBridge(lab: SambaDc): Promise<BridgeSetup> {
     krb5Conf,
     ['[libdefaults]', '  default_realm = SAMBA.TEST', '  dns_lookup_kdc = false', '[realms]', '  SAMBA.TEST = {', `    kdc = ${kdc.host}:${kdc.port}`, '  }', ''].join('\n'),
   );
-  return { dir, config, data, rodcNumber, rodcKeytab, krbtgtKeytab, krb5Conf, port, origin, log };
+  return { dir, config, data, rodcNumber, rodcKeytab, krbtgtKeytab, cifsKeytab, krb5Conf, port, origin, log };
 }
 
 function bridgeConfig(port: number, origin: string): string {
@@ -213,8 +217,17 @@ export interface OpenedTgt {
  * krbtgt key (a TGT's PAC is signed with it twice, MS-PAC §2.8).
  */
 export function openTgt(ccachePath: string, keytabPath: string, realm = 'SAMBA.TEST'): OpenedTgt {
-  const cred = decodeCcache(readFileSync(ccachePath)).credentials.find((c) => !c.isConfigEntry && filePrincipalText(c.server) === `krbtgt/${realm}@${realm}`);
-  if (cred === undefined) throw new Error(`${ccachePath} holds no krbtgt/${realm}`);
+  return openTicketIn(ccachePath, `krbtgt/${realm}@${realm}`, keytabPath, true);
+}
+
+/**
+ * Any ticket of a ccache by server name, opened with the keytab entry of its kvno and etype. The
+ * PAC's server signature is checked with that key; the KDC signature only when the ticket is a
+ * TGT (`keyIsKrbtgt`), since a service ticket's is made with a krbtgt key we do not pass here.
+ */
+export function openTicketIn(ccachePath: string, server: string, keytabPath: string, keyIsKrbtgt = false): OpenedTgt {
+  const cred = decodeCcache(readFileSync(ccachePath)).credentials.find((c) => !c.isConfigEntry && filePrincipalText(c.server) === server);
+  if (cred === undefined) throw new Error(`${ccachePath} holds no ${server}`);
   const ticket = ticketCodec.decode(cred.ticket);
   const entry = decodeKeytab(readFileSync(keytabPath)).entries.find((e) => e.key.keytype === ticket.encPart.etype && e.kvno === ticket.encPart.kvno);
   if (entry === undefined) throw new Error(`no key of kvno ${ticket.encPart.kvno} etype ${ticket.encPart.etype} in ${keytabPath}`);
@@ -222,7 +235,7 @@ export function openTgt(ccachePath: string, keytabPath: string, realm = 'SAMBA.T
   const encTicketPart = encTicketPartCodec.decode(decrypt(key, KEY_USAGE.KDC_REP_TICKET, ticket.encPart.cipher));
   const pacBytes = extractPac(encTicketPart.authorizationData);
   if (pacBytes === undefined) throw new Error('the TGT carries no PAC');
-  return { ticket, encTicketPart, pac: describePac(pacBytes, { serverKey: key, kdcKey: key }) };
+  return { ticket, encTicketPart, pac: describePac(pacBytes, { serverKey: key, ...(keyIsKrbtgt ? { kdcKey: key } : {}) }) };
 }
 
 /**
