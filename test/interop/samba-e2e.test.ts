@@ -59,7 +59,7 @@ describeWithPeers('end to end against Samba AD DC: passkey → partial TGT → f
 
   beforeAll(async () => {
     timings['lab up (samba-dc.sh)'] = Math.round(samba().bringUpMs);
-    b = await timed('bridge set up (create-rodc, exportkeytab ×2, samba-directory.py, keys import)', () => setUpBridge(samba()));
+    b = await timed('bridge set up (create-rodc, exportkeytab ×3, samba-directory.py, keys import)', () => setUpBridge(samba()));
     directory = loadFileDirectory(join(b.dir, 'directory.yaml'), { realm: REALM, dnsDomain: 'samba.test', netbiosName: 'SAMBA' });
     serve = await timed('tgtbridge serve start', () => startServe(b));
     browser = await timed('chromium launch', () => launchChromium());
