@@ -92,6 +92,6 @@ export function checkReply(result: TgsResult, target: ProbeTarget, user: ProbeUs
     if (s.verified === false) failures.push(`${s.type} does not verify`);
     else if (s.verified === 'not-checked') notes.push(`${s.type} not checked (${s.reason ?? 'no key'})`);
   }
-  notes.push(`PAC: ${groups.size} group SIDs, ${pac.Buffers.length} buffers`);
+  notes.push(`PAC: ${groups.size} group SIDs, buffers ${pac.Buffers.map((b) => b.ulType).join(',')}`);
   return { failures, notes };
 }
