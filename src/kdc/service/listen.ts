@@ -81,7 +81,7 @@ export async function listenExchangeKdc(kdc: KdcHandler, options: ListenOptions 
   udp.on('message', (msg, rinfo) => {
     if (msg.length > maxUdp || !buckets.take(rinfo.address)) return;
     void kdc.handle(new Uint8Array(msg.buffer, msg.byteOffset, msg.length), { transport: 'udp', address: rinfo.address }).then((reply) => {
-      if (reply !== undefined) udp.send(reply, rinfo.port, rinfo.address, () => {});
+      if (reply !== undefined) udp.send(reply, rinfo.port, rinfo.address);
     });
   });
 
