@@ -9,8 +9,7 @@ import { run as login } from '../../src/cli/commands/login.js';
 import { decodeCcache } from '../../src/files/index.js';
 import { openTicket } from '../../src/ticket/index.js';
 import { ticketCodec } from '../../src/asn1/index.js';
-import { ApiClient } from '../bridge/http-harness.js';
-import { browse, enrol, RODC_NUMBER, startDeviceBridge, type DeviceBridge } from '../bridge/device/harness.js';
+import { browse, enrol, newBrowser, type TestBrowser, RODC_NUMBER, startDeviceBridge, type DeviceBridge } from '../bridge/device/harness.js';
 import { describeWithPeers } from '../support/peers.js';
 import { KLIST_ENV } from '../support/klist.js';
 
@@ -49,9 +48,9 @@ function startLogin(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Runni
 }
 
 /** The browser's part: authorize → sign-in with the synthesized passkey → follow the redirect to the agent's listener. */
-async function signInAndReturn(d: DeviceBridge, url: string, user: string, opts: { api?: ApiClient } = {}): Promise<{ status: number; text: string }> {
+async function signInAndReturn(d: DeviceBridge, url: string, user: string, opts: { api?: TestBrowser } = {}): Promise<{ status: number; text: string }> {
   const cred = await enrol(d, user);
-  const back = await browse(d, opts.api ?? new ApiClient(d.bridge.url, d.origin), url, cred);
+  const back = await browse(d, opts.api ?? newBrowser(d), url, cred);
   expect(back).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
   const res = await fetch(back);
   return { status: res.status, text: await res.text() };

@@ -90,7 +90,7 @@ describeWithPeers('tgtbridge login through a real browser', [CHROMIUM], () => {
     expect(Buffer.from(openTicket(ticket, db.keys.current().key).encTicketPart.key.keyvalue)).toEqual(Buffer.from(c.key.keyvalue));
   });
 
-  it('a second login in the same signed-in browser needs no second ceremony', async () => {
+  it('a second login in the same signed-in browser needs one click, no second ceremony', async () => {
     db = await startDeviceBridge();
     const s = await openSession(browser);
     sessions.push(s);
@@ -106,6 +106,9 @@ describeWithPeers('tgtbridge login through a real browser', [CHROMIUM], () => {
 
     const second = startLogin(['--bridge', db.origin, '--ccache', join(mkdtempSync(join(tmpdir(), 'tgtb-bl-')), 'cc'), '--no-browser', '--no-exchange', '--timeout', '60']);
     await s.page.goto(await second.url);
+    // No automatic approval (RFC 8252 §8.6): one click on the bridge's page, no passkey ceremony;
+    // the page's CSP lets its form be redirected to the agent's loopback origin.
+    await s.page.getByRole('button', { name: 'Continue as bob' }).click();
     await s.page.waitForURL(/127\.0\.0\.1:\d+\/callback\?code=/);
     expect(await second.done).toBe(0);
   });

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Express, NextFunction, Request, Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { splitKvno, ticketCodec } from '../../asn1/index.js';
 import { dirname } from 'node:path';
 import type { Config } from '../../config/index.js';
 import type { Directory, DirectoryUser } from '../../directory/index.js';
-import { TgtbridgeError } from '../../errors/index.js';
+import { ProblemError, TgtbridgeError } from '../../errors/index.js';
 import { keySetPath } from '../../kdc/index.js';
 import { MintRefusedError, parseMintingSettings } from '../../ticket/index.js';
 import { systemClock, systemRandom, type Clock, type RandomSource } from '../../util/index.js';
@@ -13,7 +13,8 @@ import type { BridgeContext, BridgeOptions, OnSignedIn } from '../app.js';
 import { parseAuthorizeRequest, type AuthorizeErrorCode, type DeviceAuthorizeRequest } from './authorize-request.js';
 import { asPendingRequest, CODE_TTL_SEC, HASH_PURPOSE, PENDING_REQUEST_TTL_SEC, type IssuedCodeData, type PendingRequestData } from './device-codes.js';
 import { DeviceMinter, KeySetFile } from './device-minter.js';
-import { EXPIRED_PAGE, sendDeviceRefusal } from './device-pages.js';
+import { confirmPage, EXPIRED_PAGE, sendDeviceRefusal } from './device-pages.js';
+import { sendProblem } from '../problem.js';
 import { redirectWith } from './loopback-redirect.js';
 import { registerTokenEndpoint } from './token-endpoint.js';
 
@@ -131,15 +132,42 @@ export function deviceLoginExtension(minter: DeviceMinter): Required<Pick<Bridge
         return res.redirect(303, redirectWith(parsed.redirect, { error: parsed.error, error_description: parsed.description, state: parsed.state }));
       }
       const r = parsed.request;
-      // Already signed in with a passkey as the right account: continue without another ceremony.
-      const session = await c.sessions.current(req);
-      if (session !== undefined && session.record.method === 'passkey' && (await hintMatches(c, session.user, r.loginHint))) {
-        return res.redirect(303, await complete(c, minter, req, r, session.user, session.record.credentialId));
-      }
       const id = randomBytes(32).toString('base64url');
       const data: PendingRequestData = { kind: 'device_request', ...r };
       await c.store.putOneTimeCode({ hash: c.hasher.hash(HASH_PURPOSE.request, id), expiresAt: new Date(c.clock.now().getTime() + PENDING_REQUEST_TTL_SEC * 1000), data });
+      // Already signed in with a passkey as the right account: one click, no second ceremony.
+      // RFC 8252 §8.6: a native client cannot be authenticated, so no approval happens without
+      // the person's interaction.
+      const session = await c.sessions.current(req);
+      if (session !== undefined && session.record.method === 'passkey' && (await hintMatches(c, session.user, r.loginHint))) {
+        // The form's POST is answered by a redirect to the agent's loopback: CSP form-action covers
+        // redirects after a submission, so this page allows exactly that one origin.
+        const csp = String(res.getHeader('Content-Security-Policy') ?? '');
+        res.setHeader('Content-Security-Policy', csp.replace("form-action 'self'", `form-action 'self' ${new URL(r.redirectUri).origin}`));
+        // Under the bridge's no-referrer policy a browser sends `Origin: null` with a form POST
+        // (Fetch §3.1 "serialize a request origin"); same-origin lets /device/continue check it.
+        res.setHeader('Referrer-Policy', 'same-origin');
+        res.type('html').send(confirmPage(session.user.sAMAccountName, session.user.displayName, id));
+        return;
+      }
       res.redirect(303, `/?${DEVICE_REQUEST_PARAM}=${id}`);
+    }));
+    app.post('/device/continue', express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 4 }), wrap(async (req, res) => {
+      // Guard: the form of our own confirmation page (browsers send Origin with every POST).
+      if (req.headers.origin !== c.config.bridge.origin) {
+        return sendProblem(res, new ProblemError('request.forbidden_origin', 'This request did not come from the bridge\'s own page. Start again with tgtbridge login.'));
+      }
+      const body: unknown = req.body;
+      const id = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['request'] : undefined;
+      if (typeof id !== 'string' || id.length > 128) return sendDeviceRefusal(req, res, 'This device sign-in cannot continue', 'The request to continue was incomplete.');
+      // Guard: still signed in with a passkey; otherwise the ordinary sign-in continues the same request.
+      const session = await c.sessions.current(req);
+      if (session === undefined || session.record.method !== 'passkey') return res.redirect(303, `/?${DEVICE_REQUEST_PARAM}=${encodeURIComponent(id)}`);
+      // Guard: the pending request exists and is consumed now (single use).
+      const rec = await c.store.takeOneTimeCode(c.hasher.hash(HASH_PURPOSE.request, id), c.clock.now());
+      const pending = rec === undefined ? undefined : asPendingRequest(rec.data);
+      if (pending === undefined) return res.redirect(303, '/device/expired');
+      res.redirect(303, await complete(c, minter, req, pending, session.user, session.record.credentialId));
     }));
     app.get('/device/expired', (_req, res) => res.type('html').send(EXPIRED_PAGE));
     registerTokenEndpoint(app, c, minter);

@@ -4,8 +4,7 @@ import { CODE_TTL_SEC } from '../../../src/bridge/index.js';
 import { generateEphemeralP256, openTicket } from '../../../src/ticket/index.js';
 import { openDelivery } from '../../../src/cli/agent/redeem.js';
 import { newPkce, newState } from '../../../src/cli/agent/pkce.js';
-import { ApiClient } from '../http-harness.js';
-import { browse, enrol, RODC_NUMBER, startDeviceBridge, type DeviceBridge } from './harness.js';
+import { browse, enrol, newBrowser, RODC_NUMBER, startDeviceBridge, type DeviceBridge } from './harness.js';
 
 let db: DeviceBridge | undefined;
 afterEach(async () => {
@@ -37,7 +36,7 @@ function redeemParams(a: ReturnType<typeof agent>, code: string, change: Record<
   return { grant_type: 'authorization_code', code, code_verifier: a.pkce.verifier, redirect_uri: REDIRECT, client_id: 'tgtbridge-agent', agent_key: a.key.publicKeyText, ...change };
 }
 
-async function codeFor(d: DeviceBridge, a: ReturnType<typeof agent>, user = 'alice', api = new ApiClient(d.bridge.url, d.origin)): Promise<string> {
+async function codeFor(d: DeviceBridge, a: ReturnType<typeof agent>, user = 'alice', api = newBrowser(d)): Promise<string> {
   const cred = await enrol(d, user);
   const back = new URL(await browse(d, api, a.url(d), cred));
   expect(back.origin + back.pathname).toBe(REDIRECT);
@@ -109,7 +108,7 @@ describe('device login: authorize → passkey sign-in → code → token', () =>
 
   it('refuses another agent key, another redirect URI, and an expired code', async () => {
     db = await startDeviceBridge();
-    const api = new ApiClient(db.bridge.url, db.origin);
+    const api = newBrowser(db);
     const a = agent();
     const c1 = await codeFor(db, a, 'alice', api);
     expect((await token(db, redeemParams(a, c1, { agent_key: generateEphemeralP256().publicKeyText }))).json).toMatchObject({ error: 'invalid_grant' });
@@ -137,14 +136,40 @@ describe('device login: authorize → passkey sign-in → code → token', () =>
       .toThrow(expect.objectContaining({ code: 'KRB_AP_ERR_BAD_INTEGRITY' }));
   });
 
-  it('continues without a second ceremony when the browser is already signed in', async () => {
+  it('already signed in: a confirmation page (no automatic approval, RFC 8252 §8.6), one click, no second ceremony', async () => {
     db = await startDeviceBridge();
-    const api = new ApiClient(db.bridge.url, db.origin);
-    await codeFor(db, agent(), 'alice', api);
-    const b = agent();
-    const back = new URL(await browse(db, api, b.url(db), undefined));
-    expect(back.searchParams.get('state')).toBe(b.state);
-    expect((await token(db, redeemParams(b, back.searchParams.get('code')!))).status).toBe(200);
+    const b = newBrowser(db);
+    await codeFor(db, agent(), 'alice', b);
+    const a = agent();
+    const page = await b.get(a.url(db).slice(db.bridge.url.length));
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/Continue as alice/);
+    // The page may submit to the bridge and be redirected to this agent's loopback origin, nowhere else.
+    expect(page.headers.get('content-security-policy')).toContain("form-action 'self' http://127.0.0.1:45678;");
+    // …and its form POST carries a real Origin (no-referrer would make it `null`).
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
+    const id = /name="request" value="([^"]+)"/.exec(page.text)![1]!;
+    // A cross-site form post is refused; the request stays usable.
+    expect((await b.postForm('/device/continue', { request: id }, 'http://evil.test')).status).toBe(403);
+    // Another browser without a session is sent to the sign-in page for the same request.
+    const other = await newBrowser(db).postForm('/device/continue', { request: id });
+    expect(other.headers.get('location')).toBe(`/?device_request=${id}`);
+    const go = await b.postForm('/device/continue', { request: id });
+    expect(go.status).toBe(303);
+    const back = new URL(go.headers.get('location')!);
+    expect(back.searchParams.get('state')).toBe(a.state);
+    expect((await token(db, redeemParams(a, back.searchParams.get('code')!))).status).toBe(200);
+    // The request is single-use.
+    expect((await b.postForm('/device/continue', { request: id })).headers.get('location')).toBe('/device/expired');
+  });
+
+  it('already signed in as someone else than login_hint: the sign-in page, not the confirmation', async () => {
+    db = await startDeviceBridge();
+    const b = newBrowser(db);
+    await codeFor(db, agent(), 'alice', b);
+    const first = await b.get(agent({ login_hint: 'bob' }).url(db).slice(db.bridge.url.length));
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toMatch(/^\/\?device_request=/);
   });
 });
 
@@ -153,7 +178,7 @@ describe('device login refusals', () => {
     db = await startDeviceBridge();
     const a = agent();
     const cred = await enrol(db, 'adm');
-    const back = new URL(await browse(db, new ApiClient(db.bridge.url, db.origin), a.url(db), cred));
+    const back = new URL(await browse(db, newBrowser(db), a.url(db), cred));
     expect(back.searchParams.get('error')).toBe('access_denied');
     expect(back.searchParams.get('state')).toBe(a.state);
     expect(back.searchParams.get('code')).toBeNull();
@@ -166,7 +191,7 @@ describe('device login refusals', () => {
 
   it('a user outside minting.allowedGroups gets access_denied (NOT_ALLOWED_GROUP)', async () => {
     db = await startDeviceBridge({ minting: { allowedGroups: ['Eng'] } });
-    const back = new URL(await browse(db, new ApiClient(db.bridge.url, db.origin), agent().url(db), await enrol(db, 'bob')));
+    const back = new URL(await browse(db, newBrowser(db), agent().url(db), await enrol(db, 'bob')));
     expect(back.searchParams.get('error')).toBe('access_denied');
     expect(await auditKinds(db, 'bob')).toContain('refusal:mint.NOT_ALLOWED_GROUP');
   });
@@ -184,14 +209,14 @@ describe('device login refusals', () => {
   it('a login_hint for another account is access_denied after sign-in', async () => {
     db = await startDeviceBridge();
     const a = agent({ login_hint: 'bob' });
-    const back = new URL(await browse(db, new ApiClient(db.bridge.url, db.origin), a.url(db), await enrol(db, 'alice')));
+    const back = new URL(await browse(db, newBrowser(db), a.url(db), await enrol(db, 'alice')));
     expect(back.searchParams.get('error')).toBe('access_denied');
     expect(await auditKinds(db, 'alice')).toContain('refusal:device.login_hint_mismatch');
   });
 
   it('without a krbtgt_N key: server_error to the agent, audited', async () => {
     db = await startDeviceBridge({ withKeys: false });
-    const back = new URL(await browse(db, new ApiClient(db.bridge.url, db.origin), agent().url(db), await enrol(db, 'alice')));
+    const back = new URL(await browse(db, newBrowser(db), agent().url(db), await enrol(db, 'alice')));
     expect(back.searchParams.get('error')).toBe('server_error');
     expect(await auditKinds(db, 'alice')).toContain('refusal:mint.no_key');
   });
@@ -223,7 +248,7 @@ describe('device login refusals', () => {
   it('a sign-in page naming an unknown or used device request leads to the expired page', async () => {
     db = await startDeviceBridge();
     const cred = await enrol(db, 'alice');
-    const api = new ApiClient(db.bridge.url, db.origin);
+    const api = newBrowser(db);
     const opts = await api.post('/api/signin/options', {});
     const { assertionResponse } = await import('../../webauthn/synth.js');
     const done = await api.post('/api/signin/verify', { response: assertionResponse(db.rp, String(opts.json['challenge']), cred, { counter: 99 }), page: '/?device_request=nope' });

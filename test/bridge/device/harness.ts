@@ -10,7 +10,7 @@ import { KeySet } from '../../../src/ticket/index.js';
 import { systemRandom } from '../../../src/util/index.js';
 import { DIRECTORY_DOC, RP, configDoc } from '../../webauthn/fixture.js';
 import { assertionResponse, newCredential, registrationResponse, type SynthCredential } from '../../webauthn/synth.js';
-import { ApiClient, freePort } from '../http-harness.js';
+import { freePort } from '../http-harness.js';
 
 export const RODC_NUMBER = 7;
 
@@ -58,37 +58,90 @@ export async function startDeviceBridge(o: { minting?: Record<string, unknown>; 
   return { bridge, config, directory, origin, clock, dataDir, keys, rp: { rpId: RP.rpId, origin } };
 }
 
-/** Register a synthesized passkey for `name` through a TAP, in its own browser-like client. */
+/**
+ * A cookie-keeping stand-in for the browser: JSON posts with the page's Origin (as the sign-in
+ * page's script sends them), form posts (as the confirmation page's form), and GETs; redirects
+ * are returned, not followed.
+ */
+export class TestBrowser {
+  private readonly jar = new Map<string, string>();
+
+  constructor(
+    private readonly base: string,
+    readonly origin: string,
+  ) {}
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Headers }> {
+    return this.send(path, { headers });
+  }
+
+  async post(path: string, json: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+    const r = await this.send(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
+    return { status: r.status, json: (r.text ? JSON.parse(r.text) : {}) as Record<string, unknown> };
+  }
+
+  async postForm(path: string, fields: Record<string, string>, origin = this.origin): Promise<{ status: number; text: string; headers: Headers }> {
+    return this.send(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin }, body: new URLSearchParams(fields).toString() });
+  }
+
+  private async send(path: string, init: { method?: string; headers: Record<string, string>; body?: string }) {
+    const cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(this.base + path, { ...init, headers: { origin: this.origin, cookie, ...init.headers }, redirect: 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const [name, value] = c.split(';')[0]!.split('=');
+      if (/Max-Age=0/.test(c)) this.jar.delete(name!);
+      else this.jar.set(name!, value!);
+    }
+    return { status: res.status, text: await res.text(), headers: res.headers };
+  }
+}
+
+export function newBrowser(db: DeviceBridge): TestBrowser {
+  return new TestBrowser(db.bridge.url, db.origin);
+}
+
+/** Register a synthesized passkey for `name` through a TAP, in its own browser. */
 export async function enrol(db: DeviceBridge, name: string): Promise<SynthCredential> {
-  const api = new ApiClient(db.bridge.url, db.origin);
+  const b = newBrowser(db);
   const cred = newCredential();
   const user = (await db.directory.findUser(name))!;
   const tap = await db.bridge.ctx.taps.issue(user, 3600, 1, 'test');
-  expect((await api.post('/api/tap/redeem', { username: name, code: tap.code })).status).toBe(200);
-  const opts = await api.post('/api/register/options', {});
-  const reg = await api.post('/api/register/verify', { response: registrationResponse(db.rp, String(opts.json['challenge']), cred), name: 'key' });
+  expect((await b.post('/api/tap/redeem', { username: name, code: tap.code })).status).toBe(200);
+  const opts = await b.post('/api/register/options', {});
+  const reg = await b.post('/api/register/verify', { response: registrationResponse(db.rp, String(opts.json['challenge']), cred), name: 'key' });
   expect(reg.status).toBe(200);
   return cred;
 }
 
 let counter = 1;
 
+/** Sign in on the sign-in page at `page` (its path and query) with the synthesized passkey; returns where the page goes next. */
+export async function signInAt(db: DeviceBridge, b: TestBrowser, page: string, cred: SynthCredential, username?: string): Promise<string> {
+  const opts = await b.post('/api/signin/options', username ? { username } : {});
+  expect(opts.status).toBe(200);
+  const done = await b.post('/api/signin/verify', { response: assertionResponse(db.rp, String(opts.json['challenge']), cred, { counter: counter++ }), page });
+  expect(done.status).toBe(200);
+  return String(done.json['redirect']);
+}
+
 /**
  * What the browser does with an authorization URL: follow the bridge's redirect to the sign-in
- * page, sign in there with the synthesized passkey (the page posts its own path and query), and
- * return where the page would go next (the agent's loopback URL), or the 303 target when the
- * bridge redirected straight away.
+ * page and sign in there with the synthesized passkey (the page posts its own path and query),
+ * or — already signed in — press Continue on the confirmation page. Returns where the browser is
+ * sent next (the agent's loopback URL), or the 303 target of an immediate redirect.
  */
-export async function browse(db: DeviceBridge, api: ApiClient, authorizeUrl: string, cred: SynthCredential | undefined, username?: string): Promise<string> {
-  const path = authorizeUrl.slice(new URL(authorizeUrl).origin.length);
-  const first = await api.get(path);
+export async function browse(db: DeviceBridge, b: TestBrowser, authorizeUrl: string, cred: SynthCredential | undefined, username?: string): Promise<string> {
+  const first = await b.get(authorizeUrl.slice(new URL(authorizeUrl).origin.length));
+  if (first.status === 200) {
+    const id = /name="request" value="([^"]+)"/.exec(first.text)?.[1];
+    expect(id).toBeDefined();
+    const next = await b.postForm('/device/continue', { request: id! });
+    expect(next.status).toBe(303);
+    return next.headers.get('location')!;
+  }
   expect(first.status).toBe(303);
   const next = first.headers.get('location')!;
   if (!next.startsWith('/?')) return next;
   expect(cred).toBeDefined();
-  const opts = await api.post('/api/signin/options', username ? { username } : {});
-  expect(opts.status).toBe(200);
-  const done = await api.post('/api/signin/verify', { response: assertionResponse(db.rp, String(opts.json['challenge']), cred!, { counter: counter++ }), page: next });
-  expect(done.status).toBe(200);
-  return String(done.json['redirect']);
+  return signInAt(db, b, next, cred!, username);
 }
