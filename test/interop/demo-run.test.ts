@@ -141,8 +141,10 @@ describeWithPeers('the main job: bash scripts/run.sh, a passkey sign-in, /demo, 
     const log = { out: '' };
     const exited = new Promise<number | null>((r) => login.once('exit', r));
     const url = (await waitForOutput(login, /\n {2}(http:\/\/localhost:\d+\/device\/authorize\?\S+)\n/, 30_000, log))[1]!;
-    // Already signed in with the passkey: the bridge mints and sends the browser back to the agent.
+    // Already signed in with the passkey: one click on the bridge's confirmation page (no automatic
+    // approval for a loopback client, RFC 8252 §8.6), then the bridge mints and sends the browser back to the agent.
     await s.page.goto(url);
+    await s.page.getByRole('button', { name: 'Continue as alice' }).click();
     expect(await exited, log.out).toBe(0);
     expect(statSync(cc).mode & 0o777).toBe(0o600);
 
