@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolvePaths } from '../../bridge/index.js';
+import { connectLdap } from '../../directory/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
 import { parseKdcAddress, readKrb5Conf, type KdcAddress } from '../../kdc/index.js';
 import type { CliIo } from '../command.js';
@@ -87,14 +88,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       if (values.user !== undefined) await checkExchange(loaded, dataDir, kdcs, values.user, out);
       else out.push({ check: 'exchange', status: 'skip', text: 'give --user NAME to mint a partial TGT and exchange it at the KDC' });
       if (values.ldap !== undefined && values['bind-dn'] !== undefined) {
-        const ldap = {
+        const options = {
           url: values.ldap,
           bindDn: values['bind-dn'],
           password: readPassword(values['bind-password-file'], io),
           ...(values['ca-file'] !== undefined ? { caFile: resolve(io.cwd, values['ca-file']) } : {}),
           ...(values['insecure-tls'] === true ? { insecureTls: true } : {}),
         };
-        await checkAd(loaded, dataDir, ldap, values.name ?? 'TGTBRIDGE', out);
+        await checkAd(loaded, dataDir, { url: options.url, bindDn: options.bindDn, connect: () => connectLdap(options) }, values.name ?? 'TGTBRIDGE', out);
       } else {
         out.push({ check: 'ad', status: 'skip', text: 'no --ldap: the RODC object in AD was not checked (not needed for the embedded default)' });
       }

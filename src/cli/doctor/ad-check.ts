@@ -1,4 +1,4 @@
-import { checkRodcObject, connectLdap, readDomainContext, readRodcObject, type LdapConnectOptions } from '../../directory/index.js';
+import { checkRodcObject, readDomainContext, readRodcObject, type LdapConnection } from '../../directory/index.js';
 import { loadKeySet, keySetPath } from '../../kdc/index.js';
 import type { Finding, Loaded } from './checks.js';
 
@@ -7,10 +7,18 @@ import type { Finding, Loaded } from './checks.js';
  * `tgtbridge ad show` reads it, checkRodcObject's warnings, and whether the bridge's key set is
  * for the same krbtgt_N (RODC number and key version) and the directory for the same domain.
  */
-export async function checkAd(l: Loaded, dataDir: string, ldap: LdapConnectOptions, name: string, out: Finding[]): Promise<void> {
-  let conn;
+export interface AdTarget {
+  /** ldaps://… and the bind DN, for the messages. */
+  readonly url: string;
+  readonly bindDn: string;
+  /** Opens and binds the connection (connectLdap; a scripted directory in tests). */
+  readonly connect: () => Promise<LdapConnection>;
+}
+
+export async function checkAd(l: Loaded, dataDir: string, ldap: AdTarget, name: string, out: Finding[]): Promise<void> {
+  let conn: LdapConnection;
   try {
-    conn = await connectLdap(ldap);
+    conn = await ldap.connect();
   } catch (e) {
     out.push({ check: 'ad', status: 'fail', text: `cannot bind to ${ldap.url} as ${ldap.bindDn}: ${(e as Error).message}` });
     return;
