@@ -79,7 +79,10 @@ class ScriptedAd implements LdapConnection {
   modify(): Promise<void> {
     return Promise.reject(new Error('read-only'));
   }
-  delete(): Promise<void> {
+  rename(): Promise<void> {
+    return Promise.reject(new Error('read-only'));
+  }
+  del(): Promise<void> {
     return Promise.reject(new Error('read-only'));
   }
   close(): Promise<void> {
