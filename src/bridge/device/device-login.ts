@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { splitKvno, ticketCodec } from '../../asn1/index.js';
-import { dirname } from 'node:path';
 import type { Config } from '../../config/index.js';
 import type { Directory, DirectoryUser } from '../../directory/index.js';
 import { ProblemError, TgtbridgeError } from '../../errors/index.js';
@@ -10,11 +10,11 @@ import { MintRefusedError, parseMintingSettings } from '../../ticket/index.js';
 import { systemClock, systemRandom, type Clock, type RandomSource } from '../../util/index.js';
 import type { AuditEvent } from '../../store/index.js';
 import type { BridgeContext, BridgeOptions, OnSignedIn } from '../app.js';
+import { sendProblem } from '../problem.js';
 import { parseAuthorizeRequest, type AuthorizeErrorCode, type DeviceAuthorizeRequest } from './authorize-request.js';
 import { asPendingRequest, CODE_TTL_SEC, HASH_PURPOSE, PENDING_REQUEST_TTL_SEC, type IssuedCodeData, type PendingRequestData } from './device-codes.js';
 import { DeviceMinter, KeySetFile } from './device-minter.js';
 import { confirmPage, EXPIRED_PAGE, sendDeviceRefusal } from './device-pages.js';
-import { sendProblem } from '../problem.js';
 import { redirectWith } from './loopback-redirect.js';
 import { registerTokenEndpoint } from './token-endpoint.js';
 

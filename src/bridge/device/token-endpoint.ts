@@ -1,6 +1,6 @@
+import { timingSafeEqual } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { ticketCodec } from '../../asn1/index.js';
-import { timingSafeEqual } from 'node:crypto';
 import {
   buildAsRepForDelivery,
   DELIVERY_KDF,
@@ -54,7 +54,7 @@ function params(req: Request): Record<string, string> {
   }
   const b: unknown = req.body;
   if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new TokenError('invalid_request', 'the body is not a set of parameters', 'device.token_body');
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(b)) {
     // RFC 6749 §3.2: a parameter sent twice (an array here) makes the request invalid.
     if (typeof v !== 'string') throw new TokenError('invalid_request', `parameter ${k} is repeated or not a string`, 'device.token_body');

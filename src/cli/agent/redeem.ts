@@ -1,6 +1,6 @@
-import { DELIVERY_KDF, deriveDeliveryKey, openAsRep, parseP256PublicKey, type EphemeralP256, type OpenedAsRep } from '../../ticket/index.js';
 import { asRepCodec } from '../../asn1/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
+import { DELIVERY_KDF, deriveDeliveryKey, openAsRep, parseP256PublicKey, type EphemeralP256, type OpenedAsRep } from '../../ticket/index.js';
 
 /** The device agent's client_id (the bridge knows no other). */
 export const AGENT_CLIENT_ID = 'tgtbridge-agent';
