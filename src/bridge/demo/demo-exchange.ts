@@ -36,7 +36,11 @@ import type { DeviceMinter } from '../device/device-minter.js';
 export interface DemoOptions {
   readonly realm: string;
   readonly directory: Directory;
-  readonly minter: DeviceMinter;
+  /**
+   * The minter for one sign-in: its clock reads the sign-in's time, so the partial TGT's authtime
+   * (and CLIENT_INFO) is when the passkey was used, as when the device login mints at sign-in.
+   */
+  readonly minterAt: (authTime: Date) => Promise<DeviceMinter>;
   /** The embedded exchange KDC (loopback). */
   readonly kdc: KdcAddress;
   /** The keys of the embedded default, re-read per run so a `keys rotate` shows up. */
@@ -129,8 +133,8 @@ function failureOf(step: DemoStep, e: unknown): NonNullable<DemoRun['failure']> 
   throw e;
 }
 
-/** Mint → exchange → service ticket for `user`; stops at the first refusal and says why. */
-export async function runDemo(o: DemoOptions, user: DirectoryUser): Promise<DemoRun> {
+/** Mint (as of `authTime`) → exchange → service ticket for `user`; stops at the first refusal and says why. */
+export async function runDemo(o: DemoOptions, user: DirectoryUser, authTime: Date): Promise<DemoRun> {
   const sidNames = await sidNamesFor(o.directory);
   const keys = await o.keys();
   const send = (der: Uint8Array) => sendToKdc([o.kdc], der, { isResponseTooBig, timeoutMs: o.timeoutMs ?? 3000 });
@@ -140,8 +144,9 @@ export async function runDemo(o: DemoOptions, user: DirectoryUser): Promise<Demo
   let partialTgt: TgtCredential;
   let partial: DemoTicketView;
   try {
-    await o.minter.checkPolicy(user);
-    const minted = await o.minter.mint(user);
+    const minter = await o.minterAt(authTime);
+    await minter.checkPolicy(user);
+    const minted = await minter.mint(user);
     const rodcKey = keys.rodcKeys.byKvno(minted.kvno);
     if (rodcKey === undefined) throw new TgtbridgeError('ERR_KEY_SET', `the key set has no krbtgt_N key with kvno ${minted.kvno}`);
     const opened = openTicket(minted.ticket, rodcKey.key);

@@ -31,7 +31,7 @@ export function demoExtension(o: DemoExtensionOptions): Required<Pick<BridgeOpti
         if (session === undefined) return res.redirect(303, '/');
         res.set('Cache-Control', 'no-store');
         if (session.record.method !== 'passkey') return res.type('html').send(SIGN_IN_FIRST);
-        const run = await runDemo({ ...o, directory: ctx.directory }, session.user);
+        const run = await runDemo({ ...o, directory: ctx.directory }, session.user, session.record.authTime);
         const loginLines = o.loginLines.map((l) => l.replaceAll('{user}', session.user.sAMAccountName));
         res.type('html').send(demoPage({ run, kdc: `${o.kdc.host}:${o.kdc.port}`, loginLines }));
       })().catch(next);

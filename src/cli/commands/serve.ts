@@ -90,9 +90,10 @@ async function start(configPath: string, dataDir: string, port: number | undefin
     const service = await demoService(directory);
     const exts = [device];
     if (service !== undefined) {
-      const minter = await DeviceMinter.create({ config, directory, settings: minting, keys: new KeySetFile(setPath), clock: systemClock, random: systemRandom });
+      const keys = new KeySetFile(setPath);
+      const minterAt = (authTime: Date) => DeviceMinter.create({ config, directory, settings: minting, keys, clock: { now: () => authTime }, random: systemRandom });
       exts.push(demoExtension({
-        realm, minter, service, clock: systemClock, random: systemRandom,
+        realm, minterAt, service, clock: systemClock, random: systemRandom,
         kdc: { host: kdc.listening.host, port: kdc.listening.udpPort },
         keys: () => loadEmbeddedKeys({ dataDir, keySetFile: setPath }, realm, kdc.settings.serviceKeytabs),
         loginLines: [`export KRB5_CONFIG=${krb5ConfPath}`, `tgtbridge login {user} --bridge ${config.bridge.origin}`, 'klist', `kvno ${service}`],

@@ -22,6 +22,7 @@ describe('demo: mint → exchange → service ticket against the embedded KDC', 
   let kdc: EmbeddedKdc;
   let options: DemoOptions;
   let alice: DemoRun;
+  let signedInAt: Date;
 
   beforeAll(async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'tgtb-demo-')), 'data');
@@ -30,13 +31,15 @@ describe('demo: mint → exchange → service ticket against the embedded KDC', 
     kdc = await startEmbeddedKdc({ config, dataDir, directory, port: 0 });
     const minting = parseMintingSettings(config.minting, dataDir);
     const setPath = keySetPath(dataDir, minting.keysDir);
-    const minter = await DeviceMinter.create({ config, directory, settings: minting, keys: new KeySetFile(setPath), clock: systemClock, random: systemRandom });
+    const keys = new KeySetFile(setPath);
     options = {
-      realm: 'DEMO.TEST', directory, minter, service: 'cifs/fs1.demo.test', clock: systemClock, random: systemRandom,
+      realm: 'DEMO.TEST', directory,
+      minterAt: (at) => DeviceMinter.create({ config, directory, settings: minting, keys, clock: { now: () => at }, random: systemRandom }), service: 'cifs/fs1.demo.test', clock: systemClock, random: systemRandom,
       kdc: { host: kdc.listening.host, port: kdc.listening.udpPort },
       keys: () => loadEmbeddedKeys({ dataDir, keySetFile: setPath }, 'DEMO.TEST'),
     };
-    alice = await runDemo(options, (await directory.findUser('alice'))!);
+    signedInAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    alice = await runDemo(options, (await directory.findUser('alice'))!, signedInAt);
   });
   afterAll(async () => {
     await kdc?.listening.close();
@@ -56,6 +59,9 @@ describe('demo: mint → exchange → service ticket against the embedded KDC', 
     expect(p.keyVersion).toBe(1);
     expect(p.kvno).toBe(((kdc.rodcNumber << 16) | 1) >>> 0);
     expect(p.etype).toBe('aes256-cts-hmac-sha1-96');
+    // Minted for the sign-in: its time, not the page view's, in authtime and CLIENT_INFO.
+    expect(p.authtime).toEqual(signedInAt);
+    expect(p.pac!.clientInfo?.clientId).toBe(signedInAt.toISOString().replace('.000Z', 'Z'));
     const pac = p.pac!;
     expect(pac.logonInfo?.userSid).toBe(`${DOMAIN}-1104`);
     // Only the primary group (Domain Users): the DC rebuilds groups at the exchange.
@@ -85,14 +91,14 @@ describe('demo: mint → exchange → service ticket against the embedded KDC', 
   });
 
   it('stops at the policy for a denied account, with the code', async () => {
-    const dave = await runDemo(options, (await directory.findUser('dave'))!);
+    const dave = await runDemo(options, (await directory.findUser('dave'))!, new Date());
     expect(dave.partial).toBeUndefined();
     expect(dave.failure?.step).toBe('mint');
     expect(dave.failure?.code).toBe('KDC_ERR_TGT_REVOKED');
   });
 
   it('says where it stopped when the KDC does not answer', async () => {
-    const down = await runDemo({ ...options, kdc: { host: '127.0.0.1', port: 9 }, timeoutMs: 300 }, (await directory.findUser('alice'))!);
+    const down = await runDemo({ ...options, kdc: { host: '127.0.0.1', port: 9 }, timeoutMs: 300 }, (await directory.findUser('alice'))!, new Date());
     expect(down.partial).toBeDefined();
     expect(down.failure?.step).toBe('exchange');
     expect(down.failure?.code).toBe('ERR_TRANSPORT');
