@@ -26,6 +26,8 @@ import { runLoad, type LoadResult } from './kdc-load.js';
  * 127.0.0.1); otherwise only the embedded exchange is measured, on the host's loopback.
  */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Interleaved rounds per row; the table shows medians. */
+const ROUNDS = 3;
 const TARGETS = [
   ['udp', 4],
   ['udp', 16],
@@ -66,13 +68,57 @@ interface Row {
   readonly transport: string;
   readonly inFlight: number;
   readonly r: LoadResult;
+  /** KDC process CPU time (user + system, /proc/<pid>/stat) per answered request: load-independent. */
+  readonly cpuUs: number;
 }
 
-async function measure(rows: Row[], kdc: string, what: string, port: number, make: () => Uint8Array[], transport: 'udp' | 'tcp', inFlight: number): Promise<void> {
-  await runLoad({ host: '127.0.0.1', port, transport, inFlight, requests: make().slice(0, 500) }); // warm-up
-  const r = await runLoad({ host: '127.0.0.1', port, transport, inFlight, requests: make() });
-  rows.push({ kdc, what, transport, inFlight, r });
-  process.stderr.write(`  ${kdc} ${what} ${transport}/${inFlight}: ${r.perSecond.toFixed(0)}/s\n`);
+/** utime + stime of a process in microseconds (clock ticks of 10 ms on Linux). */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+interface Kdc {
+  readonly name: string;
+  readonly what: string;
+  readonly port: number;
+  readonly pid: number;
+  readonly make: (n: number) => Uint8Array[];
+}
+
+async function measure(k: Kdc, transport: 'udp' | 'tcp', inFlight: number, n: number): Promise<Row> {
+  const requests = k.make(n);
+  const before = cpuMicros(k.pid);
+  const r = await runLoad({ host: '127.0.0.1', port: k.port, transport, inFlight, requests });
+  const cpuUs = (cpuMicros(k.pid) - before) / Math.max(1, r.ok);
+  process.stderr.write(`  ${k.name} ${k.what} ${transport}/${inFlight}: ${r.perSecond.toFixed(0)}/s, ${cpuUs.toFixed(0)} µs CPU each\n`);
+  return { kdc: k.name, what: k.what, transport, inFlight, r, cpuUs };
+}
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Rounds interleave the KDCs so that both see the same machine load; each figure is the median over rounds. */
+async function measureAll(kdcs: readonly Kdc[], n: number, rounds: number): Promise<Row[]> {
+  for (const k of kdcs) await runLoad({ host: '127.0.0.1', port: k.port, transport: 'udp', inFlight: 4, requests: k.make(500) }); // warm-up
+  const rows: Row[] = [];
+  for (const [transport, inFlight] of TARGETS) {
+    const per = new Map<Kdc, Row[]>(kdcs.map((k) => [k, []]));
+    for (let round = 0; round < rounds; round++) for (const k of kdcs) per.get(k)!.push(await measure(k, transport, inFlight, Math.ceil(n / rounds)));
+    for (const k of kdcs) {
+      const rs = per.get(k)!;
+      const pick = (f: (r: Row) => number) => median(rs.map(f));
+      const sum = (f: (r: Row) => number) => rs.reduce((a, r) => a + f(r), 0);
+      rows.push({
+        kdc: k.name,
+        what: k.what,
+        transport,
+        inFlight,
+        cpuUs: pick((r) => r.cpuUs),
+        r: { sent: sum((r) => r.r.sent), ok: sum((r) => r.r.ok), errors: sum((r) => r.r.errors), timeouts: sum((r) => r.r.timeouts), seconds: sum((r) => r.r.seconds), perSecond: pick((r) => r.r.perSecond), p50Ms: pick((r) => r.r.p50Ms), p99Ms: pick((r) => r.r.p99Ms) },
+      });
+    }
+  }
+  return rows;
 }
 
 async function inner(labDir: string | undefined, n: number): Promise<void> {
@@ -90,30 +136,33 @@ async function inner(labDir: string | undefined, n: number): Promise<void> {
     const fullTgt: TgtCredential = { ticket: full.ticket, sessionKey: full.sessionKey, crealm: BENCH_REALM, cname };
     const cifs = { nameType: NAME_TYPES['NT-SRV-INST'], nameString: BENCH_SPN.split('/') };
 
-    let mit: { port: number; tgt: TgtCredential; sname: PrincipalName; realm: string } | undefined;
+    let mit: { port: number; pid: number; tgt: TgtCredential; sname: PrincipalName; realm: string } | undefined;
     if (labDir !== undefined) {
       const env = Object.fromEntries(readFileSync(join(labDir, 'env'), 'utf8').trim().split('\n').map((l) => l.split('=', 2) as [string, string]));
       const ccache = join(dir, 'mit.ccache');
       execFileSync('kinit', ['-c', `FILE:${ccache}`, 'alice'], { input: `${env['PASSWORD']}\n`, env: { ...process.env, KRB5_CONFIG: env['KRB5_CONFIG']! }, stdio: ['pipe', 'ignore', 'inherit'] });
       const cred = decodeCcache(readFileSync(ccache)).credentials.find((c) => !c.isConfigEntry && c.server.components[0] === 'krbtgt')!;
       const realm = env['REALM']!;
+      const pid = Number(readFileSync(join(labDir, 'krb5kdc.pid'), 'utf8').trim());
+      pin(pid, 0);
       mit = {
         port: 88,
+        pid,
         realm,
         tgt: { ticket: ticketCodec.decode(cred.ticket), sessionKey: Key.fromBytes(cred.key.keytype, cred.key.keyvalue), crealm: realm, cname },
         sname: { nameType: NAME_TYPES['NT-SRV-INST'], nameString: ['cifs', `fs.${realm.toLowerCase()}`] },
       };
-      const pid = Number(readFileSync(join(labDir, 'krb5kdc.pid'), 'utf8').trim());
-      pin(pid, 0);
     }
 
-    const rows: Row[] = [];
-    for (const [transport, inFlight] of TARGETS) {
-      if (mit !== undefined) await measure(rows, 'MIT krb5kdc', 'TGT → cifs', mit.port, () => requestsFor(mit.tgt, mit.sname, mit.realm, n), transport, inFlight);
-      await measure(rows, 'embedded', 'TGT → cifs', embedded.port, () => requestsFor(fullTgt, cifs, BENCH_REALM, n), transport, inFlight);
-      await measure(rows, 'embedded', 'partial → TGT', embedded.port, () => requestsFor(partial, krbtgt, BENCH_REALM, n), transport, inFlight);
+    const kdcs: Kdc[] = [];
+    if (mit !== undefined) {
+      const m = mit;
+      kdcs.push({ name: 'MIT krb5kdc', what: 'TGT → cifs', port: m.port, pid: m.pid, make: (k) => requestsFor(m.tgt, m.sname, m.realm, k) });
     }
-    print(rows, pinned, n, labDir !== undefined);
+    const pid = embedded.child.pid!;
+    kdcs.push({ name: 'embedded', what: 'TGT → cifs', port: embedded.port, pid, make: (k) => requestsFor(fullTgt, cifs, BENCH_REALM, k) });
+    kdcs.push({ name: 'embedded', what: 'partial → TGT', port: embedded.port, pid, make: (k) => requestsFor(partial, krbtgt, BENCH_REALM, k) });
+    print(await measureAll(kdcs, n, ROUNDS), pinned, n, labDir !== undefined);
   } finally {
     embedded.child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
@@ -121,12 +170,14 @@ async function inner(labDir: string | undefined, n: number): Promise<void> {
 }
 
 function print(rows: readonly Row[], pinned: boolean, n: number, withMit: boolean): void {
-  console.log(`node ${process.version}; ${n} requests per row, fresh authenticators; KDC on core 0, generator on core 1${pinned ? '' : ' (taskset failed: not pinned)'}`);
-  const header = ['KDC', 'request', 'transport', 'in flight', 'TGS-REQ/s', 'p50 ms', 'p99 ms', 'errors', 'timeouts', 'vs MIT'];
+  console.log(`node ${process.version}; ${n} requests per row in ${ROUNDS} interleaved rounds (medians), fresh authenticators; KDC on core 0, generator on core 1${pinned ? '' : ' (taskset failed: not pinned)'}`);
+  const header = ['KDC', 'request', 'transport', 'in flight', 'TGS-REQ/s', 'p50 ms', 'p99 ms', 'KDC CPU µs/req', 'errors', 'timeouts', 'vs MIT (rate)', 'vs MIT (CPU)'];
   const table = rows.map((x) => {
     const mit = rows.find((m) => m.kdc === 'MIT krb5kdc' && m.transport === x.transport && m.inFlight === x.inFlight);
-    const ratio = mit !== undefined && x.kdc !== mit.kdc ? `${(x.r.perSecond / mit.r.perSecond).toFixed(2)}×` : '';
-    return [x.kdc, x.what, x.transport, String(x.inFlight), x.r.perSecond.toFixed(0), x.r.p50Ms.toFixed(2), x.r.p99Ms.toFixed(2), String(x.r.errors), String(x.r.timeouts), ratio];
+    const other = mit !== undefined && x.kdc !== mit.kdc;
+    const ratio = other ? `${(x.r.perSecond / mit.r.perSecond).toFixed(2)}×` : '';
+    const cpuRatio = other ? `${(mit.cpuUs / x.cpuUs).toFixed(2)}×` : '';
+    return [x.kdc, x.what, x.transport, String(x.inFlight), x.r.perSecond.toFixed(0), x.r.p50Ms.toFixed(2), x.r.p99Ms.toFixed(2), x.cpuUs.toFixed(0), String(x.r.errors), String(x.r.timeouts), ratio, cpuRatio];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
