@@ -8,7 +8,14 @@ import { ETYPE } from '../../../src/crypto/index.js';
 import { frameTcp, sendTcp, sendUdp } from '../../../src/kdc/index.js';
 import { CIFS, code, exchange, KRBTGT, makeLab, mint, openReply, tgsRequest, type Lab } from './support.js';
 
-function corpus(lab: Lab): Uint8Array[] {
+async function fullTgt(lab: Lab) {
+  const partial = mint(lab);
+  const o = await exchange(lab, partial, KRBTGT);
+  if (o.kind !== 'rep') throw new Error(`exchange refused: ${o.code}`);
+  return o.tgt;
+}
+
+async function corpus(lab: Lab): Promise<Uint8Array[]> {
   const asReq = asReqCodec.encode({
     reqBody: { kdcOptions: KDC_OPTIONS.forwardable, cname: { nameType: 1, nameString: ['alice'] }, realm: 'DEMO.TEST', sname: KRBTGT, till: new Date(lab.clock.at + 3600e3), nonce: 1, etype: [ETYPE.AES256_CTS_HMAC_SHA1_96] },
   });
@@ -17,6 +24,8 @@ function corpus(lab: Lab): Uint8Array[] {
     tgsRequest(lab, mint(lab), CIFS),
     tgsRequest(lab, mint(lab, { user: 'dave' }), CIFS),
     tgsRequest(lab, mint(lab), KRBTGT, { subkey: mint(lab).sessionKey, kdcOptions: KDC_OPTIONS.renew }),
+    tgsRequest(lab, await fullTgt(lab), CIFS),
+    tgsRequest(lab, await fullTgt(lab), KRBTGT, { kdcOptions: KDC_OPTIONS.renew }),
     asReq,
   ];
 }
@@ -24,7 +33,7 @@ function corpus(lab: Lab): Uint8Array[] {
 describe('fuzz: mutated requests never crash or stall the KDC', () => {
   it('100,000 mutations through handle() (seed 6), then a good request is still answered', async () => {
     const lab = makeLab();
-    const result = await fuzzKdc({ handle: (r) => lab.kdc.handle(r, { transport: 'udp', address: 'fuzz' }), corpus: corpus(lab), iterations: 100_000, seed: 6 });
+    const result = await fuzzKdc({ handle: (r) => lab.kdc.handle(r, { transport: 'udp', address: 'fuzz' }), corpus: await corpus(lab), iterations: 100_000, seed: 6 });
     expect(result.failures).toEqual([]);
     // The mutations reach every outcome: dropped, refused, and (mutations outside checked bytes) answered.
     expect(result.dropped).toBeGreaterThan(0);
@@ -37,7 +46,7 @@ describe('fuzz: mutated requests never crash or stall the KDC', () => {
     const server = await lab.kdc.listen({ port: 0, rateLimit: { perSecond: 1e6, burst: 1e6 }, tcpIdleMs: 2000 });
     try {
       const random = seededRandom(7);
-      const base = corpus(lab);
+      const base = await corpus(lab);
       const pick = () => mutate(base[Math.floor(random() * base.length)]!, random);
       const udp = createSocket('udp4');
       let udpReplies = 0;
