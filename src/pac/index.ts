@@ -36,7 +36,15 @@ export {
   type ClaimEntry,
 } from './claims.js';
 export { parseSid, formatSid, encodeSid, decodeSid, sidWithRid, sidEquals, wellKnownSidName, type Sid } from './sid.js';
-export { signPac, type SignPacOptions } from './sign.js';
+export {
+  layOutPacSignatures,
+  signPac,
+  writePacSignatures,
+  type PacSignatureSlots,
+  type PacSigningKeys,
+  type SignPacOptions,
+  type UnsignedPacLayout,
+} from './sign.js';
 export { verifyPac, type VerifyPacKeys, type PacSignatureReport, type PacVerification } from './verify.js';
 export { buildPac, kerbValidationInfoFor, USER_ACCOUNT_CONTROL, type BuildPacInput, type ValidationInfoInput } from './build.js';
 export { describePac, type PacView, type SidView, type ClaimsView } from './describe.js';

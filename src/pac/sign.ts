@@ -48,14 +48,40 @@ function signatureSize(cksumtype: number): number {
   return size;
 }
 
-/** Returns the signed PAC bytes. Buffer order is kept; missing signature buffers are appended as 6, 7, 16, 19. */
-export function signPac(options: SignPacOptions): Uint8Array {
-  const { pac, serverKey, kdcKey, rodcId, ticketChecksumInput } = options;
+/**
+ * Where signPac's layout puts each signature (offsets of the Signature bytes inside the encoded PAC)
+ * and which checksum type goes there. A PAC laid out once can be re-signed in place as often as
+ * needed (`writePacSignatures`), e.g. after patching a time in a per-account template.
+ */
+export interface PacSignatureSlots {
+  readonly serverType: number;
+  readonly serverAt: number;
+  readonly kdcType: number;
+  readonly kdcAt: number;
+  readonly ticketAt?: number;
+  readonly fullAt?: number;
+  /** Whether the krbtgt-keyed signatures have room for an RODC identifier after the Signature. */
+  readonly rodc: boolean;
+}
+
+export interface UnsignedPacLayout {
+  /** The encoded PAC with every signature (and RODC identifier) zeroed. */
+  readonly bytes: Uint8Array;
+  readonly slots: PacSignatureSlots;
+  /** Each buffer's data offset in `bytes`, in PACTYPE.Buffers order. */
+  readonly buffers: readonly { readonly ulType: number; readonly offset: number; readonly size: number }[];
+}
+
+/**
+ * Step one of signPac: the PAC encoded with zeroed signature buffers in their final places. Only
+ * the keys' etypes are read (they fix the checksum types and so the buffer sizes).
+ */
+export function layOutPacSignatures(options: Omit<SignPacOptions, 'ticketChecksumInput'> & { readonly withTicket: boolean }): UnsignedPacLayout {
+  const { pac, serverKey, kdcKey, rodcId, withTicket } = options;
   if (rodcId !== undefined && (!Number.isInteger(rodcId) || rodcId < 1 || rodcId > 0xffff)) {
     throw new RangeError('rodcId must be 1..65535');
   }
   const has = (t: number): boolean => pac.Buffers.some((b) => b.ulType === t);
-  const withTicket = ticketChecksumInput !== undefined;
   if (has(T.TICKET_CHECKSUM) && !withTicket) throw new RangeError('PAC has a ticket signature (16) but no ticketChecksumInput was given');
   const withFull = options.includeFullChecksum ?? has(T.FULL_CHECKSUM);
   if (has(T.FULL_CHECKSUM) && !withFull) throw new RangeError('PAC has a full signature (19) but includeFullChecksum is false');
@@ -71,34 +97,75 @@ export function signPac(options: SignPacOptions): Uint8Array {
   const buffers = pac.Buffers.map((b) => (wanted.includes(b.ulType) ? { ...placeholder(b.ulType), ...(b.padding ? { padding: b.padding } : {}) } : b));
   for (const t of wanted) if (!has(t)) buffers.push(placeholder(t));
 
-  const out = encodePac({ ...pac, Buffers: buffers });
-  const layout = pacBufferOffsets(out);
-  const where = (t: number) => {
+  const bytes = encodePac({ ...pac, Buffers: buffers });
+  const layout = pacBufferOffsets(bytes);
+  const sigAt = (t: number): number => {
     const e = layout.find((x) => x.ulType === t);
     if (e === undefined) throw new RangeError(`PAC lost buffer ${t}`);
-    return e;
+    return e.offset + 4;
   };
-  const sigAt = (t: number) => where(t).offset + 4;
-  const writeRodc = (t: number, size: number): void => {
+  const slots: PacSignatureSlots = {
+    serverType,
+    serverAt: sigAt(T.SERVER_CHECKSUM),
+    kdcType,
+    kdcAt: sigAt(T.PRIVSVR_CHECKSUM),
+    ...(withTicket ? { ticketAt: sigAt(T.TICKET_CHECKSUM) } : {}),
+    ...(withFull ? { fullAt: sigAt(T.FULL_CHECKSUM) } : {}),
+    rodc: rodcId !== undefined,
+  };
+  return { bytes, slots, buffers: layout };
+}
+
+export interface PacSigningKeys {
+  readonly serverKey: Key;
+  readonly kdcKey: Key;
+  /** Written when the layout has room for it (`slots.rodc`). */
+  readonly rodcId?: number;
+  readonly ticketChecksumInput?: Uint8Array;
+}
+
+/**
+ * Step two of signPac: compute and write the signatures into `out`, a PAC laid out by
+ * layOutPacSignatures whose signature fields are still zero (MS-PAC §2.8.1–2.8.5 order above).
+ */
+export function writePacSignatures(out: Uint8Array, slots: PacSignatureSlots, keys: PacSigningKeys): void {
+  const { serverKey, kdcKey, ticketChecksumInput } = keys;
+  const rodcId = slots.rodc ? keys.rodcId : undefined;
+  if (slots.rodc && (rodcId === undefined || !Number.isInteger(rodcId) || rodcId < 1 || rodcId > 0xffff)) {
+    throw new RangeError('rodcId must be 1..65535');
+  }
+  const kdcSize = signatureSize(slots.kdcType);
+  const writeRodc = (sigAt: number): void => {
     if (rodcId === undefined) return;
-    const at = sigAt(t) + size;
-    out[at] = rodcId & 0xff;
-    out[at + 1] = rodcId >> 8;
+    out[sigAt + kdcSize] = rodcId & 0xff;
+    out[sigAt + kdcSize + 1] = rodcId >> 8;
   };
-  const kdcSize = signatureSize(kdcType);
   const usage = KEY_USAGE.APP_DATA_CKSUM;
 
-  if (withTicket) {
-    out.set(checksum(kdcType, kdcKey, usage, ticketChecksumInput), sigAt(T.TICKET_CHECKSUM));
-    writeRodc(T.TICKET_CHECKSUM, kdcSize);
+  if (slots.ticketAt !== undefined) {
+    if (ticketChecksumInput === undefined) throw new RangeError('this PAC layout has a ticket signature (16) but no ticketChecksumInput was given');
+    out.set(checksum(slots.kdcType, kdcKey, usage, ticketChecksumInput), slots.ticketAt);
+    writeRodc(slots.ticketAt);
   }
-  if (withFull) {
-    out.set(checksum(kdcType, kdcKey, usage, out), sigAt(T.FULL_CHECKSUM));
-    writeRodc(T.FULL_CHECKSUM, kdcSize);
+  if (slots.fullAt !== undefined) {
+    out.set(checksum(slots.kdcType, kdcKey, usage, out), slots.fullAt);
+    writeRodc(slots.fullAt);
   }
-  const serverSig = checksum(serverType, serverKey, usage, out);
-  out.set(serverSig, sigAt(T.SERVER_CHECKSUM));
-  out.set(checksum(kdcType, kdcKey, usage, serverSig), sigAt(T.PRIVSVR_CHECKSUM));
-  writeRodc(T.PRIVSVR_CHECKSUM, kdcSize);
-  return out;
+  const serverSig = checksum(slots.serverType, serverKey, usage, out);
+  out.set(serverSig, slots.serverAt);
+  out.set(checksum(slots.kdcType, kdcKey, usage, serverSig), slots.kdcAt);
+  writeRodc(slots.kdcAt);
+}
+
+/** Returns the signed PAC bytes. Buffer order is kept; missing signature buffers are appended as 6, 7, 16, 19. */
+export function signPac(options: SignPacOptions): Uint8Array {
+  const { ticketChecksumInput, ...rest } = options;
+  const { bytes, slots } = layOutPacSignatures({ ...rest, withTicket: ticketChecksumInput !== undefined });
+  writePacSignatures(bytes, slots, {
+    serverKey: options.serverKey,
+    kdcKey: options.kdcKey,
+    ...(options.rodcId !== undefined ? { rodcId: options.rodcId } : {}),
+    ...(ticketChecksumInput !== undefined ? { ticketChecksumInput } : {}),
+  });
+  return bytes;
 }

@@ -12,13 +12,14 @@ import {
   buildPac,
   kerbValidationInfoFor,
   PAC_ATTRIBUTE_FLAGS,
+  layOutPacSignatures,
   PAC_BUFFER_TYPE,
-  pacBuffer,
   parseSid,
   signPac,
   UPN_DNS_FLAGS,
+  writePacSignatures,
   type Pac,
-  type PacBuffer,
+  type PacSignatureSlots,
   type Sid,
 } from '../pac/index.js';
 import { bytesEqual, dateToFiletime, type Clock, type RandomSource } from '../util/index.js';
@@ -159,43 +160,71 @@ export function partialTgtPac(user: PartialTgtUser, realm: string, authtime: Dat
 }
 
 /**
- * The same PAC, from a per-account template: only LOGON_INFO.LogonTime and CLIENT_INFO.ClientId
- * depend on authtime, so the NDR and the other buffers are built once per account and those 16
- * bytes patched (building the PAC was a third of a mint's CPU time, bench/mint.ts). The template
- * finds LogonTime's offset by encoding two sentinel times and diffing, so it does not assume a
- * layout; anything but exactly those 8 bytes differing makes it fall back to a fresh build.
+ * The same PAC, signed, from a per-account template: only LOGON_INFO.LogonTime and
+ * CLIENT_INFO.ClientId depend on authtime, so the PAC is encoded once per account with zeroed
+ * signature buffers (pac's layOutPacSignatures) and each mint copies those bytes, patches the two
+ * FILETIMEs and signs in place (building and encoding the PAC was a third of a mint's CPU time,
+ * bench/mint.ts). The template finds LogonTime's offset by encoding two sentinel times and
+ * diffing, so it does not assume a layout; anything but exactly those 8 bytes of LOGON_INFO and
+ * ClientId (CLIENT_INFO's first 8 bytes, MS-PAC §2.7) differing makes it fall back to a fresh build.
  */
 interface PacTemplate {
-  readonly pac: Pac;
-  readonly logonIndex: number;
-  readonly clientIndex: number;
+  /** Encoded PAC, signatures zeroed. */
+  readonly unsigned: Uint8Array;
+  readonly slots: PacSignatureSlots;
   readonly logonTimeAt: number;
+  readonly clientIdAt: number;
 }
 const TEMPLATE_LIMIT = 4096;
 const templates = new Map<string, PacTemplate | null>();
 
-function pacTemplate(user: PartialTgtUser, realm: string, options: PartialTgtPacOptions): PacTemplate | null {
-  const id = JSON.stringify([user.samAccountName, user.sid, user.upn, user.dnsDomain, user.netbiosDomain, user.fullName, realm, options.upnDnsInfo, options.attributesInfo, options.logonServer]);
+/** An unambiguous cache key: each part length-prefixed (any character may occur in a name). */
+function templateId(parts: readonly (string | boolean | undefined)[]): string {
+  let id = '';
+  for (const p of parts) id += p === undefined ? 'u;' : typeof p === 'boolean' ? (p ? 't;' : 'f;') : `${p.length}:${p};`;
+  return id;
+}
+
+function pacTemplate(user: PartialTgtUser, realm: string, options: PartialTgtPacOptions, rodcKey: RodcKey): PacTemplate | null {
+  const id = templateId([
+    user.samAccountName, user.sid, user.upn, user.dnsDomain, user.netbiosDomain, user.fullName, realm,
+    options.upnDnsInfo, options.attributesInfo, options.logonServer, String(rodcKey.key.etype),
+  ]);
   const hit = templates.get(id);
   if (hit !== undefined) return hit;
-  const timeA = new Date(0x11111111000);
-  const timeB = new Date(0x22222222000);
+  // Whole seconds, as authtime always is (CLIENT_INFO.ClientId is built truncated to seconds).
+  const timeA = new Date(1_111_111_111_000);
+  const timeB = new Date(2_222_222_222_000);
   const a = partialTgtPac(user, realm, timeA, options);
   const b = partialTgtPac(user, realm, timeB, options);
   const logonIndex = a.Buffers.findIndex((x) => x.ulType === PAC_BUFFER_TYPE.LOGON_INFO);
   const clientIndex = a.Buffers.findIndex((x) => x.ulType === PAC_BUFFER_TYPE.CLIENT_INFO);
+  const fa = filetimeBytes(timeA);
+  const fb = filetimeBytes(timeB);
+  let template: PacTemplate | null = null;
+  // Every other buffer must be the same for both times.
+  const othersEqual =
+    a.Buffers.length === b.Buffers.length &&
+    a.Buffers.every((x, i) => i === logonIndex || i === clientIndex || (x.ulType === b.Buffers[i]?.ulType && bytesEqual(x.data, b.Buffers[i].data)));
   const la = a.Buffers[logonIndex]?.data;
   const lb = b.Buffers[logonIndex]?.data;
-  let template: PacTemplate | null = null;
-  if (la !== undefined && lb !== undefined && la.length === lb.length) {
+  const ca = a.Buffers[clientIndex]?.data;
+  const cb = b.Buffers[clientIndex]?.data;
+  const onlyAt = (x: Uint8Array, y: Uint8Array, at: number): boolean =>
+    x.length === y.length && bytesEqual(x.subarray(at, at + 8), fa) && bytesEqual(y.subarray(at, at + 8), fb) && bytesEqual(x.subarray(0, at), y.subarray(0, at)) && bytesEqual(x.subarray(at + 8), y.subarray(at + 8));
+  if (othersEqual && la !== undefined && lb !== undefined && ca !== undefined && cb !== undefined && onlyAt(ca, cb, 0)) {
     // LogonTime sits where A's FILETIME is in A's encoding and B's in B's, and nothing else differs.
-    const fa = filetimeBytes(timeA);
-    const fb = filetimeBytes(timeB);
     const spots: number[] = [];
     for (let i = 0; i + 8 <= la.length; i++) if (bytesEqual(la.subarray(i, i + 8), fa) && bytesEqual(lb.subarray(i, i + 8), fb)) spots.push(i);
     const at = spots[0];
-    if (spots.length === 1 && at !== undefined && bytesEqual(la.subarray(0, at), lb.subarray(0, at)) && bytesEqual(la.subarray(at + 8), lb.subarray(at + 8))) {
-      template = { pac: a, logonIndex, clientIndex, logonTimeAt: at };
+    if (spots.length === 1 && at !== undefined && onlyAt(la, lb, at)) {
+      // rodcId only decides whether the RODC identifier has room; its value is written per mint.
+      const layout = layOutPacSignatures({ pac: a, serverKey: rodcKey.key, kdcKey: rodcKey.key, rodcId: 1, includeFullChecksum: false, withTicket: false });
+      const logon = layout.buffers[logonIndex];
+      const client = layout.buffers[clientIndex];
+      if (logon !== undefined && client !== undefined && logon.ulType === PAC_BUFFER_TYPE.LOGON_INFO && client.ulType === PAC_BUFFER_TYPE.CLIENT_INFO) {
+        template = { unsigned: layout.bytes, slots: layout.slots, logonTimeAt: logon.offset + at, clientIdAt: client.offset };
+      }
     }
   }
   if (templates.size >= TEMPLATE_LIMIT) templates.clear();
@@ -209,18 +238,18 @@ function filetimeBytes(d: Date): Uint8Array {
   return out;
 }
 
-function cachedPartialTgtPac(user: PartialTgtUser, realm: string, authtime: Date, options: PartialTgtPacOptions): Pac {
-  const t = pacTemplate(user, realm, options);
-  if (t === null) return partialTgtPac(user, realm, authtime, options);
+/** The signed minimal PAC for `authtime` (see partialTgtPac), from the account's template when it has one. */
+function signedPartialTgtPac(user: PartialTgtUser, realm: string, authtime: Date, options: PartialTgtPacOptions, rodcKey: RodcKey): Uint8Array {
+  const t = pacTemplate(user, realm, options, rodcKey);
+  const keys = { serverKey: rodcKey.key, kdcKey: rodcKey.key, rodcId: rodcKey.rodcNumber };
+  if (t === null) return signPac({ pac: partialTgtPac(user, realm, authtime, options), ...keys, includeFullChecksum: false });
+  const out = Uint8Array.from(t.unsigned);
+  const view = new DataView(out.buffer);
   const filetime = dateToFiletime(authtime);
-  const logon = Uint8Array.from(t.pac.Buffers[t.logonIndex]!.data);
-  new DataView(logon.buffer).setBigUint64(t.logonTimeAt, filetime, true);
-  const Buffers = t.pac.Buffers.map((b, i): PacBuffer => {
-    if (i === t.logonIndex) return { ulType: b.ulType, data: logon };
-    if (i === t.clientIndex) return pacBuffer({ type: 'CLIENT_INFO', value: { ClientId: filetime, Name: user.samAccountName } });
-    return { ulType: b.ulType, data: b.data };
-  });
-  return { Version: 0, Buffers };
+  view.setBigUint64(t.logonTimeAt, filetime, true);
+  view.setBigUint64(t.clientIdAt, filetime, true);
+  writePacSignatures(out, t.slots, keys);
+  return out;
 }
 
 /**
@@ -245,13 +274,7 @@ export function mintPartialTgt(input: MintPartialTgtInput): MintedTgt {
   const kvno = rodcKvno(rodcNumber, keyVersion);
   const sessionKey = input.random === undefined ? randomKey(ETYPE.AES256_CTS_HMAC_SHA1_96) : randomKey(ETYPE.AES256_CTS_HMAC_SHA1_96, input.random);
 
-  const pac = signPac({
-    pac: cachedPartialTgtPac(input.user, realm, authtime, input.pac ?? {}),
-    serverKey: key,
-    kdcKey: key,
-    rodcId: rodcNumber,
-    includeFullChecksum: false,
-  });
+  const pac = signedPartialTgtPac(input.user, realm, authtime, input.pac ?? {}, input.rodcKey);
   const sname = { nameType: NAME_TYPES['NT-SRV-INST'], nameString: ['krbtgt', realm] };
   const encTicketPart: EncTicketPart = {
     flags: renew === 0 ? (PARTIAL_TGT_FLAGS & ~TICKET_FLAGS.renewable) >>> 0 : PARTIAL_TGT_FLAGS,
