@@ -46,7 +46,7 @@ function resolve(options: ExchangeKdcOptions): ResolvedKdc {
   const aes256 = options.krbtgtKeys.filter((k) => k.key.etype === ETYPE.AES256_CTS_HMAC_SHA1_96);
   const krbtgtCurrent = aes256.reduce<{ kvno: number; key: Key } | undefined>((a, b) => (a === undefined || b.kvno > a.kvno ? b : a), undefined);
   if (krbtgtCurrent === undefined) throw new TgtbridgeError('ERR_KEY_SET', `no AES256 key for krbtgt/${realm}`);
-  return { options, realm, rodcSets, krbtgtByKvno, krbtgtCurrent, krbtgtPrincipal: krbtgtName(realm), sessionKeys: new SessionKeyCache() };
+  return { options, realm, rodcSets, krbtgtByKvno, krbtgtCurrent, sessionKeys: new SessionKeyCache() };
 }
 
 /**

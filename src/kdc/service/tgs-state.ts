@@ -1,4 +1,4 @@
-import type { ApReq, Authenticator, EncTicketPart, KdcReq, PrincipalName } from '../../asn1/index.js';
+import type { ApReq, Authenticator, EncTicketPart, KdcReq } from '../../asn1/index.js';
 import type { Key } from '../../crypto/index.js';
 import type { DirectoryUser } from '../../directory/index.js';
 import type { KeySet } from '../../ticket/index.js';
@@ -44,7 +44,6 @@ export interface ResolvedKdc {
   readonly krbtgtByKvno: ReadonlyMap<number, readonly { readonly kvno: number; readonly key: Key }[]>;
   /** The AES256 krbtgt key new TGTs are sealed and signed with (the highest kvno). */
   readonly krbtgtCurrent: { readonly kvno: number; readonly key: Key };
-  readonly krbtgtPrincipal: PrincipalName;
   readonly sessionKeys: SessionKeyCache;
 }
 
