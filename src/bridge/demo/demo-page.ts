@@ -131,6 +131,15 @@ Key bytes and session keys are never shown.</p>`,
   <li><a href="#service">Service ticket</a>: for the file server, obtained with the full TGT.</li>
 </ol>`,
   ];
+  const groupsOf = (t: DemoTicketView | undefined): string[] => (t?.pac?.logonInfo?.groupSids ?? []).map((g) => sidName(g, names) || g.sid);
+  if (run.partial !== undefined && run.full !== undefined) {
+    const before = groupsOf(run.partial);
+    const after = groupsOf(run.full);
+    const extra = (run.full.pac?.logonInfo?.extraSids ?? []).map((x) => x.sid);
+    const carried = before.length === 1 ? `1 group (${esc(before[0]!)}, the primary group)` : `${before.length} groups (${esc(before.join(', ') || 'none')})`;
+    body.push(`<p id="summary"><strong>In short:</strong> the partial TGT carried ${carried};
+the full TGT carries ${after.length}: ${esc(after.join(', '))}${extra.length > 0 ? `, plus ${esc(extra.join(', '))}` : ''}.</p>`);
+  }
   if (run.failure !== undefined) {
     body.push(`<div class="refusal" role="alert"><p><strong>${esc(STEP_WORDS[run.failure.step])}</strong> (${esc(run.failure.code)}): ${esc(run.failure.reason)}</p></div>`);
   }

@@ -112,6 +112,7 @@ describe('demo: mint → exchange → service ticket against the embedded KDC', 
     expect(html).toContain('Engineering');
     expect(html).toContain('S-1-18-1');
     expect(html).toContain('tgtbridge login alice --bridge http://localhost:8443');
+    expect(html).toMatch(/id="summary">.*partial TGT carried 1 group \(Domain Users, the primary group\);\nthe full TGT carries 4: Domain Users, .*Engineering.*, plus S-1-18-1\./s);
     const keys = await options.keys();
     const secrets = [
       ...keys.krbtgtKeys.map((k) => k.key),
