@@ -124,6 +124,23 @@ export function decodeKerberosString(r: DerReader): string {
 }
 
 export function encodeKerberosString(value: string): Der {
+  // ASCII (every realm and principal name in practice): one array holding tag, length and
+  // contents, no UTF-8 encoder and no surrogate check (ASCII has none).
+  const n = value.length;
+  if (n < 0x80) {
+    const out = new Uint8Array(2 + n);
+    let i = 0;
+    for (; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 0x80) break;
+      out[2 + i] = c;
+    }
+    if (i === n) {
+      out[0] = TAG.GENERAL_STRING;
+      out[1] = n;
+      return out;
+    }
+  }
   if (LONE_SURROGATE.test(value)) {
     throw new TgtbridgeError('ERR_ASN1_ENCODE', 'KerberosString: lone surrogate');
   }

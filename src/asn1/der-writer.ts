@@ -99,19 +99,31 @@ export function sequenceOf<T>(items: readonly T[], encode: (item: T) => Der): De
   return tlv(TAG.SEQUENCE, ...items.map(encode));
 }
 
-/** X.690 §8.3: two's-complement, minimal octets. `value` must be a safe integer. */
-export function encodeInteger(value: number): DerNode {
+/**
+ * X.690 §8.3: two's-complement, minimal octets. `value` must be a safe integer. Returns the whole
+ * TLV as one array: INTEGERs (etypes, kvnos, name types) are the most frequent element.
+ */
+export function encodeInteger(value: number): Der {
   if (!Number.isSafeInteger(value)) encodeError('INTEGER', `${value} is not a safe integer`);
-  const octets: number[] = [];
+  // Count the content octets: stop once what remains is only the sign extension of the last octet.
+  let count = 1;
   let v = value;
-  // Emit low octets until what remains is only the sign extension of the last octet emitted.
   for (;;) {
     const low = ((v % 256) + 256) % 256;
-    octets.unshift(low);
     v = (v - low) / 256;
     if ((v === 0 && (low & 0x80) === 0) || (v === -1 && (low & 0x80) !== 0)) break;
+    count++;
   }
-  return tlv(TAG.INTEGER, Uint8Array.from(octets));
+  const out = new Uint8Array(2 + count);
+  out[0] = TAG.INTEGER;
+  out[1] = count;
+  v = value;
+  for (let i = count + 1; i >= 2; i--) {
+    const low = ((v % 256) + 256) % 256;
+    out[i] = low;
+    v = (v - low) / 256;
+  }
+  return out;
 }
 
 export function encodeBoolean(value: boolean): Uint8Array {

@@ -1,5 +1,5 @@
 import { TAG, type DerReader } from './der-reader.js';
-import { encodeError, tlv, type Der } from './der-writer.js';
+import { encodeError, type Der } from './der-writer.js';
 
 /**
  * KerberosTime ::= GeneralizedTime -- with no fractional seconds
@@ -68,8 +68,26 @@ export function kerberosTimeString(date: Date): string {
 }
 
 export function encodeKerberosTime(date: Date): Der {
-  const text = kerberosTimeString(date);
-  const out = new Uint8Array(15);
-  for (let i = 0; i < 15; i++) out[i] = text.charCodeAt(i);
-  return tlv(TAG.GENERALIZED_TIME, out);
+  const ms = date.getTime();
+  if (!Number.isFinite(ms)) encodeError('KerberosTime', 'invalid Date');
+  const year = date.getUTCFullYear();
+  if (year < 0 || year > 9999) encodeError('KerberosTime', `year ${year} is outside 0000–9999`);
+  // The same 15 characters as kerberosTimeString, written as digits straight into the TLV.
+  const out = new Uint8Array(17);
+  out[0] = TAG.GENERALIZED_TIME;
+  out[1] = 15;
+  const put = (at: number, v: number, width: number): void => {
+    for (let i = width - 1; i >= 0; i--) {
+      out[at + i] = 0x30 + (v % 10);
+      v = Math.floor(v / 10);
+    }
+  };
+  put(2, year, 4);
+  put(6, date.getUTCMonth() + 1, 2);
+  put(8, date.getUTCDate(), 2);
+  put(10, date.getUTCHours(), 2);
+  put(12, date.getUTCMinutes(), 2);
+  put(14, date.getUTCSeconds(), 2);
+  out[16] = 0x5a; // 'Z'
+  return out;
 }
