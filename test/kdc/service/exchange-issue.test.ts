@@ -49,10 +49,10 @@ describe('exchange: partial TGT → full TGT', () => {
     expect(v.pac.Buffers.map((b) => b.ulType)).toEqual([T.LOGON_INFO, T.CLIENT_INFO, T.UPN_DNS_INFO, T.ATTRIBUTES_INFO, T.REQUESTOR, T.SERVER_CHECKSUM, T.PRIVSVR_CHECKSUM]);
     const li = logonInfo(pacBytes);
     // Engineering (1201) → Staff (1200) → Allowed RODC PRP group (571), plus Domain Users (513) first.
-    expect(li.GroupIds.map((g) => [g.RelativeId, g.Attributes])).toEqual([[513, 7], [571, 7], [1200, 7], [1201, 7]]);
-    expect(li.ExtraSids?.map((s) => [formatSid(s.Sid), s.Attributes])).toEqual([['S-1-18-1', 7]]);
+    expect(li.GroupIds!.map((g) => [g.RelativeId, g.Attributes])).toEqual([[513, 7], [571, 7], [1200, 7], [1201, 7]]);
+    expect(li.ExtraSids?.map((s) => [formatSid(s.Sid!), s.Attributes])).toEqual([['S-1-18-1', 7]]);
     expect(li.UserFlags & USER_FLAGS.EXTRA_SIDS).toBe(USER_FLAGS.EXTRA_SIDS);
-    expect(formatSid(li.LogonDomainId)).toBe(DOMAIN_SID);
+    expect(formatSid(li.LogonDomainId!)).toBe(DOMAIN_SID);
     expect(li.UserId).toBe(1104);
     expect(li.FullName.Buffer).toBe('Alice Adams');
   });
@@ -114,7 +114,7 @@ describe('service tickets', () => {
     ]);
     // Like Samba's cifs PAC (krb-fixtures/samba): no ATTRIBUTES_INFO or REQUESTOR in a service ticket.
     expect(v.pac.Buffers.map((b) => b.ulType)).toEqual([T.LOGON_INFO, T.CLIENT_INFO, T.UPN_DNS_INFO, T.SERVER_CHECKSUM, T.PRIVSVR_CHECKSUM, T.TICKET_CHECKSUM, T.FULL_CHECKSUM]);
-    expect(logonInfo(pacBytes).GroupIds.map((g) => g.RelativeId)).toContain(1200);
+    expect(logonInfo(pacBytes).GroupIds!.map((g) => g.RelativeId)).toContain(1200);
   }
 
   it('directly from the partial TGT', async () => checkCifs(rep(await exchange(lab, mint(lab), CIFS))));
