@@ -72,7 +72,7 @@ export interface OneTimeCodeRecord {
 
 export const AUDIT_KINDS = [
   'registration', 'sign_in', 'refusal', 'tap_issued', 'tap_redeemed',
-  'credential_renamed', 'credential_deleted', 'sign_out', 'code_issued', 'code_redeemed',
+  'credential_renamed', 'credential_deleted', 'sign_out', 'code_issued', 'code_redeemed', 'ticket_minted',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
