@@ -91,5 +91,10 @@ describe('/demo routes', () => {
     expect(page.text).toMatch(/class="refusal" role="alert"><p><strong>The exchange KDC refused the partial TGT<\/strong> \(KDC_ERR_TGT_REVOKED\)/);
     expect(page.text).toContain('tgtbridge login alice --bridge https://bridge.d.t');
     expect((await api.get('/assets/demo.css')).headers.get('content-type')).toContain('text/css');
+    // The mint and the refusal are in the audit log.
+    const events = await t.bridge.store.listAudit({ userSid: alice.objectSid, limit: 50 });
+    const minted = events.find((e) => e.kind === 'ticket_minted');
+    expect(minted?.detail).toMatchObject({ minted: 'partial_tgt', for: 'demo', cname: 'alice@D.T', exchanged: false });
+    expect(events.find((e) => e.kind === 'refusal' && e.code === 'demo.exchange')?.detail).toMatchObject({ code: 'KDC_ERR_TGT_REVOKED' });
   });
 });
