@@ -1,5 +1,6 @@
 import {
   encKdcRepPartCodec,
+  encTicketPartCodec,
   NAME_TYPES,
   pacAuthorizationData,
   tgsRepCodec,
@@ -7,7 +8,7 @@ import {
 } from '../../asn1/index.js';
 import { encrypt, KEY_USAGE, randomKey } from '../../crypto/index.js';
 import { PAC_BUFFER_TYPE, signPac, type Pac } from '../../pac/index.js';
-import { sealTicket, ticketChecksumInput } from '../../ticket/index.js';
+import { sealTicket } from '../../ticket/index.js';
 import { directoryPac } from './directory-pac.js';
 import { issuedTimes } from './ticket-times.js';
 import { resolveTarget, sessionEtype } from './target.js';
@@ -71,12 +72,13 @@ export async function issueTgsRep(s: TgsState): Promise<Uint8Array> {
     endtime: times.endtime,
     ...(times.renewTill !== undefined ? { renewTill: times.renewTill } : {}),
     ...(tgt.caddr !== undefined ? { caddr: tgt.caddr } : {}),
-    // The ticket signature covers the EncTicketPart with the PAC as one zero byte (MS-PAC §2.8.3), at its final place.
+    // The ticket signature covers the EncTicketPart with the PAC as one zero byte (MS-PAC §2.8.3) at its final
+    // place: exactly this EncTicketPart, so it is encoded as is (what src/ticket's ticketChecksumInput would rebuild).
     authorizationData: [pacAuthorizationData(Uint8Array.of(0))],
   };
   const signed = target.isTgt
     ? signPac({ pac, serverKey: krbtgtKey, kdcKey: krbtgtKey, includeFullChecksum: false })
-    : signPac({ pac, serverKey: target.ticketKey.key, kdcKey: krbtgtKey, ticketChecksumInput: ticketChecksumInput(unsigned), includeFullChecksum: true });
+    : signPac({ pac, serverKey: target.ticketKey.key, kdcKey: krbtgtKey, ticketChecksumInput: encTicketPartCodec.encode(unsigned), includeFullChecksum: true });
   const encTicketPart: EncTicketPart = { ...unsigned, authorizationData: [pacAuthorizationData(signed)] };
   const ticket = sealTicket({ realm: kdc.realm, sname: target.sname, encTicketPart, key: target.ticketKey.key, kvno: target.ticketKey.kvno, random });
 
