@@ -108,6 +108,7 @@ describeWithPeers('the main job: bash scripts/run.sh, a passkey sign-in, /demo, 
     await expect.poll(() => page.locator('h1').textContent()).toBe('What happened at your sign-in');
     expect(await page.locator('[role=alert].refusal').count()).toBe(0);
 
+    expect((await page.locator('#summary').innerText()).replace(/\s+/g, ' ')).toMatch(/partial TGT carried 1 group \(Domain Users, the primary group\); the full TGT carries 4: .*Engineering.*, plus S-1-18-1\./);
     const partial = (await page.locator('#partial').innerText()).replace(/\s+/g, ' ');
     expect(partial).toMatch(/kvno \d+ = RODC number \d+ \(high 16 bits\), key version 1/);
     expect(partial).toContain('aes256-cts-hmac-sha1-96');
