@@ -73,7 +73,11 @@ export function createExchangeKdc(options: ExchangeKdcOptions): ExchangeKdc {
     }
     const s: TgsState = { kdc, req, source, now };
     try {
-      for (const guard of TGS_GUARDS) await guard(s);
+      for (const guard of TGS_GUARDS) {
+        // Most guards are synchronous: await only the ones that consult the directory or the replay cache.
+        const pending = guard(s);
+        if (pending !== undefined) await pending;
+      }
       return await issueTgsRep(s);
     } catch (e) {
       const where: ErrorContext = {
