@@ -13,12 +13,12 @@ import {
 } from '../../bridge/index.js';
 import { loadFileDirectory, type Directory } from '../../directory/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
-import { formatKrb5Conf, keySetPath, loadEmbeddedKeys, startEmbeddedKdc, type EmbeddedKdc } from '../../kdc/index.js';
+import { formatKrb5Conf, keySetPath, loadEmbeddedKeys, loadKeySet, parseKdcSettings, startEmbeddedKdc, type EmbeddedKdc } from '../../kdc/index.js';
 import { parseMintingSettings } from '../../ticket/index.js';
 import { systemClock, systemRandom, writeFileAtomic } from '../../util/index.js';
 import type { CliIo } from '../command.js';
 
-const HELP = `usage: tgtbridge serve [--config FILE] [--data DIR] [--port N] [--kdc-port N] [--demo-user NAME]
+const HELP = `usage: tgtbridge serve [--config FILE] [--data DIR] [--port N] [--kdc-port N] [--no-kdc] [--demo-user NAME]
 
 Run the bridge (passkey sign-in pages, Security info, TAP redemption, device login) and the embedded
 exchange KDC on the embedded default. On first run it generates the keys into the data directory.
@@ -27,6 +27,9 @@ exchange KDC on the embedded default. On first run it generates the keys into th
                     krb5.conf for MIT tools (default ./data, or $TGTBRIDGE_DATA)
   --port N          override bridge.port (and the origin's port when it named bridge.port)
   --kdc-port N      override kdc.port (0: any free port)
+  --no-kdc          a real DC (Samba AD, Windows AD) does the exchange: start no embedded KDC,
+                    write no krb5.conf, generate no keys (same as kdc.embedded: false); the
+                    krbtgt_N key must have been imported with \`tgtbridge keys import\`
   --demo-user NAME  the account that gets a temporary access pass at start while it has no
                     passkey (default alice; "" for none)
 After a passkey sign-in the browser lands on /demo: the partial TGT minted for it, the full TGT
@@ -69,23 +72,34 @@ function combine(...exts: readonly Required<Pick<BridgeOptions, 'extraRoutes' | 
 
 interface Started {
   readonly config: Config;
-  readonly kdc: EmbeddedKdc;
+  /** Undefined when a real DC does the exchange (kdc.embedded: false or --no-kdc). */
+  readonly kdc: EmbeddedKdc | undefined;
   readonly bridge: RunningBridge;
-  readonly krb5ConfPath: string;
+  readonly krb5ConfPath: string | undefined;
 }
 
-async function start(configPath: string, dataDir: string, port: number | undefined, kdcPort: number | undefined): Promise<Started> {
+async function start(configPath: string, dataDir: string, port: number | undefined, kdcPort: number | undefined, noKdc: boolean): Promise<Started> {
   const loaded = loadConfig(configPath);
   const config = port === undefined ? loaded : withPort(loaded, port);
-  const realm = config.realm.toUpperCase();
   const directory = loadFileDirectory(config.directory.path, { realm: config.realm, dnsDomain: config.dnsDomain, netbiosName: config.netbiosDomain });
+  const minting = parseMintingSettings(config.minting, dirname(config.file));
+  const setPath = keySetPath(dataDir, minting.keysDir);
+  if (noKdc || !parseKdcSettings(config.kdc, dirname(config.file)).embedded) {
+    // In front of a real DC the keys come from it (`keys import`); refuse to start without one,
+    // rather than mint tickets no DC can read.
+    if ((await loadKeySet(setPath)).current() === undefined) {
+      throw new TgtbridgeError('ERR_KEY_SET', `no krbtgt_N key in ${setPath}: export it from the DC and run \`tgtbridge keys import FILE --principal krbtgt_N\` (docs/ad-setup.md)`);
+    }
+    const device = await openDeviceLogin({ config, directory, dataDir });
+    const bridge = await startBridge(config, dataDir, { directory, ...device });
+    return { config, kdc: undefined, bridge, krb5ConfPath: undefined };
+  }
+  const realm = config.realm.toUpperCase();
   // The KDC first: it generates the keys (first run) that minting reads.
   const kdc = await startEmbeddedKdc({ config, dataDir, directory, ...(kdcPort !== undefined ? { port: kdcPort } : {}) });
   try {
     const krb5ConfPath = join(dataDir, 'krb5.conf');
     await writeFileAtomic(krb5ConfPath, new TextEncoder().encode(formatKrb5Conf(realm, kdc.listening.host, kdc.listening.udpPort)), 0o644);
-    const minting = parseMintingSettings(config.minting, dirname(config.file));
-    const setPath = keySetPath(dataDir, minting.keysDir);
     const device = await openDeviceLogin({ config, directory, dataDir });
     const service = await demoService(directory);
     const exts = [device];
@@ -121,7 +135,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       args: [...argv],
       options: {
         config: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, 'kdc-port': { type: 'string' },
-        'demo-user': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        'demo-user': { type: 'string' }, 'no-kdc': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -137,7 +151,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const { configPath, dataDir } = resolvePaths(values, io.env, io.cwd);
   let started: Started;
   try {
-    started = await start(configPath, dataDir, portOption(values.port, '--port', 1), portOption(values['kdc-port'], '--kdc-port', 0));
+    started = await start(configPath, dataDir, portOption(values.port, '--port', 1), portOption(values['kdc-port'], '--kdc-port', 0), values['no-kdc'] === true);
   } catch (e) {
     if (!(e instanceof TgtbridgeError) && (e as NodeJS.ErrnoException).code === undefined) throw e;
     io.stderr(`tgtbridge serve: ${(e as Error).message}\n`);
@@ -145,9 +159,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const { config, kdc, bridge, krb5ConfPath } = started;
   const origin = config.bridge.origin;
-  const out: string[] = kdc.created.map((f) => `tgtbridge: generated ${f}`);
+  const out: string[] = kdc === undefined
+    ? [`tgtbridge: no embedded KDC: devices exchange partial TGTs at the ${config.realm.toUpperCase()} DCs their krb5.conf names`]
+    : [
+        ...kdc.created.map((f) => `tgtbridge: generated ${f}`),
+        `tgtbridge: ${config.realm.toUpperCase()} exchange KDC on ${kdc.listening.host} udp/tcp ${kdc.listening.udpPort} (krbtgt_${kdc.rodcNumber})`,
+      ];
   out.push(
-    `tgtbridge: ${config.realm.toUpperCase()} exchange KDC on ${kdc.listening.host} udp/tcp ${kdc.listening.udpPort} (krbtgt_${kdc.rodcNumber})`,
     `tgtbridge: listening on ${bridge.url}`,
     `tgtbridge: open ${origin}/ (passkeys are bound to RP ID ${config.bridge.rpId})`,
   );
@@ -161,10 +179,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     );
   }
   const name = user?.sAMAccountName ?? demoUser;
-  out.push(
-    `tgtbridge: for MIT tools (klist, kvno, smbclient): export KRB5_CONFIG=${krb5ConfPath}`,
-    `tgtbridge: to get the tickets into a ccache: tgtbridge login ${name === '' ? '<user>' : name} --bridge ${origin}`,
-  );
+  if (krb5ConfPath !== undefined) out.push(`tgtbridge: for MIT tools (klist, kvno, smbclient): export KRB5_CONFIG=${krb5ConfPath}`);
+  out.push(`tgtbridge: to get the tickets into a ccache: tgtbridge login ${name === '' ? '<user>' : name} --bridge ${origin}`);
   // Not installed on PATH by scripts/run.sh: say how to call the same binary.
   const bin = process.argv[1];
   if (bin !== undefined && bin.endsWith('tgtbridge.js')) out.push(`tgtbridge:   (tgtbridge is ${bin}: alias tgtbridge="node ${bin}")`);
@@ -174,6 +190,6 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     process.once('SIGTERM', done);
   });
   await bridge.close();
-  await kdc.listening.close();
+  await kdc?.listening.close();
   return 0;
 }

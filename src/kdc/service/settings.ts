@@ -7,6 +7,7 @@ import { DEFAULT_CLOCK_SKEW_SEC, DEFAULT_MAX_LIFETIME_SEC, DEFAULT_MAX_RENEW_SEC
  * The `kdc:` section of config/tgtbridge.yaml (src/config passes it through; this module owns it):
  *
  *   kdc:
+ *     embedded: true             # false: a real DC does the exchange; serve starts no KDC
  *     listen: 127.0.0.1          # loopback by default
  *     port: 8888                 # UDP and TCP
  *     maxLifetime: 10h           # AD "Maximum lifetime for user ticket"
@@ -20,6 +21,7 @@ import { DEFAULT_CLOCK_SKEW_SEC, DEFAULT_MAX_LIFETIME_SEC, DEFAULT_MAX_RENEW_SEC
  *     maxConnections: 256
  */
 export interface KdcSettings {
+  readonly embedded: boolean;
   readonly listen: string;
   readonly port: number;
   readonly maxLifetimeSec: number;
@@ -33,7 +35,7 @@ export interface KdcSettings {
   readonly maxConnections: number;
 }
 
-const KEYS = ['listen', 'port', 'maxLifetime', 'maxRenew', 'clockSkew', 'allowedGroups', 'deniedGroups', 'logonServer', 'serviceKeytabs', 'rateLimit', 'maxConnections'] as const;
+const KEYS = ['embedded', 'listen', 'port', 'maxLifetime', 'maxRenew', 'clockSkew', 'allowedGroups', 'deniedGroups', 'logonServer', 'serviceKeytabs', 'rateLimit', 'maxConnections'] as const;
 
 function fail(path: string, why: string): never {
   throw new TgtbridgeError('ERR_CONFIG', `kdc.${path}: ${why}`);
@@ -61,6 +63,8 @@ function duration(v: unknown, path: string, fallback: number): number {
 /** Validate the raw `kdc:` mapping; `configDir` anchors relative keytab paths. */
 export function parseKdcSettings(raw: Readonly<Record<string, unknown>>, configDir: string): KdcSettings {
   for (const k of Object.keys(raw)) if (!(KEYS as readonly string[]).includes(k)) fail(k, `unknown key (expected one of ${KEYS.join(', ')})`);
+  const embedded = raw['embedded'] ?? true;
+  if (typeof embedded !== 'boolean') fail('embedded', 'expected true or false');
   const listen = raw['listen'] ?? '127.0.0.1';
   if (typeof listen !== 'string' || listen === '') fail('listen', 'expected an address');
   const rl = raw['rateLimit'] ?? {};
@@ -71,6 +75,7 @@ export function parseKdcSettings(raw: Readonly<Record<string, unknown>>, configD
   const maxLifetimeSec = duration(raw['maxLifetime'], 'maxLifetime', DEFAULT_MAX_LIFETIME_SEC);
   const maxRenewSec = duration(raw['maxRenew'], 'maxRenew', DEFAULT_MAX_RENEW_SEC);
   return {
+    embedded,
     listen,
     port: raw['port'] === undefined ? 88 : positiveInt(raw['port'], 'port', 65535),
     maxLifetimeSec,
