@@ -140,13 +140,12 @@ export interface RunningBridge {
 }
 
 /**
- * `tgtbridge serve` until it prints that it listens; stop() sends SIGTERM and waits. serve also
- * starts its embedded exchange KDC for the realm (with keys of its own, not Samba's): on any free
- * port here, so it binds nothing well-known; the agent is pointed at Samba's KDC by krb5.conf, and
- * the full TGT opening with Samba's krbtgt key proves the exchange went there.
+ * `tgtbridge serve --no-kdc` until it prints that it listens; stop() sends SIGTERM and waits. The
+ * agent is pointed at Samba's KDC by krb5.conf, and the full TGT opening with Samba's krbtgt key
+ * proves the exchange went there.
  */
 export async function startServe(b: BridgeSetup): Promise<RunningBridge> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--config', b.config, '--data', b.data, '--kdc-port', '0', '--demo-user', ''], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--config', b.config, '--data', b.data, '--no-kdc', '--demo-user', ''], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
   child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
