@@ -98,6 +98,28 @@ export function aesCtsEncrypt(cbc: AesCbc, input: Uint8Array, iv: Uint8Array = Z
   return plain(c, input.length);
 }
 
+/**
+ * aesCtsEncrypt for a caller that already holds the input zero-padded to whole blocks (`padded`,
+ * `length` octets of input, at least one block; modified): the result goes straight into
+ * `out[0..length)`, saving the padding copy and the cut (the RFC 3962 profile lays out
+ * confounder ‖ plaintext once and MACs it before encrypting).
+ */
+export function aesCtsEncryptInto(cbc: AesCbc, padded: Uint8Array, length: number, out: Uint8Array): void {
+  const n = padded.length / BLOCK;
+  if (length < BLOCK || n !== Math.ceil(length / BLOCK)) throw new RangeError('aesCtsEncryptInto: padded must be the input zero-padded to whole blocks, at least one');
+  const c = cbc.encryptInPlace(padded, ZERO_IV);
+  if (n === 1) {
+    out.set(c);
+    return;
+  }
+  // The same swap as aesCtsEncrypt: the last CBC block moves forward whole, then the first
+  // `last` bytes of the one before it.
+  const last = length - (n - 1) * BLOCK;
+  out.set(c.subarray(0, (n - 2) * BLOCK));
+  out.set(c.subarray((n - 1) * BLOCK, n * BLOCK), (n - 2) * BLOCK);
+  out.set(c.subarray((n - 2) * BLOCK, (n - 2) * BLOCK + last), (n - 1) * BLOCK);
+}
+
 /** Inverse of aesCtsEncrypt. The input must be at least one block (RangeError otherwise). */
 export function aesCtsDecrypt(cbc: AesCbc, input: Uint8Array, iv: Uint8Array = ZERO_IV): Uint8Array {
   if (input.length < BLOCK) throw new RangeError('aesCtsDecrypt: input shorter than one block');

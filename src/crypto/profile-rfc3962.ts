@@ -1,6 +1,6 @@
 import { type KeyObject, pbkdf2Sync } from 'node:crypto';
 import { IntegrityError } from '../errors/index.js';
-import { AesCbc, aesCtsDecrypt, aesCtsEncrypt } from './aes-cts.js';
+import { AesCbc, aesCtsDecrypt, aesCtsEncryptInto } from './aes-cts.js';
 import { CKSUMTYPE, ETYPE } from './constants.js';
 import { DERIVE_PURPOSE, deriveKeyRfc3961, usageConstant } from './dk-rfc3961.js';
 import { type Key, cachedDerivation } from './key.js';
@@ -52,12 +52,14 @@ function aesSha1Profile(etype: number, name: string, keyLength: number, cksumtyp
     // CTS needs no padding (RFC 3962 §6: m = 1).
     encrypt(key, usage, confounder, plaintext) {
       const { ke, ki } = encryptionKeys(key, usage, keyLength);
-      const body = new Uint8Array(CONFOUNDER + plaintext.length);
-      body.set(confounder);
-      body.set(plaintext, CONFOUNDER);
-      const out = new Uint8Array(body.length + MAC);
-      out.set(aesCtsEncrypt(ke, body));
-      out.set(hmac('sha1', ki, body).subarray(0, MAC), body.length);
+      // conf ‖ plaintext laid out once, already zero-padded for CBC; MAC'd before the in-place encryption.
+      const length = CONFOUNDER + plaintext.length;
+      const padded = new Uint8Array(Math.ceil(length / 16) * 16);
+      padded.set(confounder);
+      padded.set(plaintext, CONFOUNDER);
+      const out = new Uint8Array(length + MAC);
+      out.set(hmac('sha1', ki, padded.subarray(0, length)).subarray(0, MAC), length);
+      aesCtsEncryptInto(ke, padded, length, out);
       return out;
     },
 
