@@ -43,9 +43,16 @@ export const encryptionKeyCodec = makeCodec('EncryptionKey', readEncryptionKey, 
 export function readEncryptedData(r: DerReader): EncryptedData {
   return decodeSequence(r, 'EncryptedData', (f) => {
     const etype = field(f, 0, 'etype', decodeInt32);
-    const kvno = optionalField(f, 1, 'kvno', decodeUInt32);
+    let unsignedForm = false;
+    const kvno = optionalField(f, 1, 'kvno', (k) => {
+      const start = k.pos;
+      const v = decodeUInt32(k);
+      unsignedForm = k.pos - start > 6; // tag + length + 5 content octets
+      return v;
+    });
     const cipher = field(f, 2, 'cipher', decodeOctetString);
-    return kvno === undefined ? { etype, cipher } : { etype, kvno, cipher };
+    if (kvno === undefined) return { etype, cipher };
+    return unsignedForm ? { etype, kvno, kvnoUnsignedForm: true, cipher } : { etype, kvno, cipher };
   });
 }
 

@@ -20,6 +20,12 @@ export interface EncryptionKey {
 export interface EncryptedData {
   readonly etype: number;
   readonly kvno?: number;
+  /**
+   * Set on decode when kvno arrived as a 5-octet unsigned INTEGER (MIT's form for values ≥ 2^31).
+   * AD DCs (Samba 4.17 measured) refuse that form with KRB_ERR_GENERIC; a KDC playing a DC checks
+   * this. Never encoded: encode always writes the signed 32-bit form.
+   */
+  readonly kvnoUnsignedForm?: true;
   readonly cipher: Uint8Array;
 }
 

@@ -58,7 +58,11 @@ describe('kvno: signed 32-bit INTEGER on the wire, unsigned in the record', () =
   });
 
   it("accepts MIT's minimal 5-octet unsigned form and returns the same unsigned value", () => {
-    expect(encryptedDataCodec.decode(encData('0205 00d3ff0001')).kvno).toBe(0xd3ff0001);
+    const wide = encryptedDataCodec.decode(encData('0205 00d3ff0001'));
+    expect(wide.kvno).toBe(0xd3ff0001);
+    // ... and says it came in that form (a KDC playing an AD DC refuses it); the signed form does not.
+    expect(wide.kvnoUnsignedForm).toBe(true);
+    expect(encryptedDataCodec.decode(encData('0204 d3ff0001')).kvnoUnsignedForm).toBeUndefined();
   });
 
   it('rejects a non-minimal INTEGER (leading 00 before a positive octet)', () => {

@@ -36,6 +36,12 @@ export const AP_REQ_GUARDS: readonly TgsGuard[] = [
     if (pa === undefined) refuse('KDC_ERR_PADATA_TYPE_NOSUPP', 'TGS-REQ without PA-TGS-REQ');
     s.apReq = decoded('PA-TGS-REQ AP-REQ', () => apReqCodec.decode(pa.padataValue));
   },
+  // AD's ASN.1 reads kvno as a signed 32-bit INTEGER: the 5-octet unsigned form MIT writes for values ≥ 2^31 is a decoding failure there → KRB_ERR_GENERIC (samba-lab.md, measured on Samba 4.17).
+  (s) => {
+    if (must(s.apReq, 'AP-REQ').ticket.encPart.kvnoUnsignedForm) {
+      refuse('KRB_ERR_GENERIC', 'the ticket kvno is a 5-octet unsigned INTEGER; a DC reads only the signed 32-bit form');
+    }
+  },
   // The ticket is for this realm's TGS (RFC 4120 §3.3.2); a ticket for another service is not ours → KRB_AP_ERR_NOT_US.
   (s) => {
     const t = must(s.apReq, 'AP-REQ').ticket;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { KDC_OPTIONS, rodcKvno } from '../../../src/asn1/index.js';
 import { ETYPE } from '../../../src/crypto/index.js';
 import { parseSid, type PacClientInfo } from '../../../src/pac/index.js';
-import { code, exchange, fixedKey, makeLab, mint, PAC_BUFFER_TYPE as T, RODC_NUMBER, replaceValue, sidOf, TARGETS, without } from './support.js';
+import { kvnoAsFiveByteUnsigned } from '../../../src/harness/index.js';
+import { code, exchange, fixedKey, makeLab, mint, openReply, PAC_BUFFER_TYPE as T, RODC_NUMBER, replaceValue, sidOf, TARGETS, tgsRequest, without } from './support.js';
 
 /**
  * samba-lab.md "What the writable DC does with an RODC-issued TGT": every refusal, for krbtgt/REALM
@@ -27,6 +28,12 @@ describe.each(TARGETS)('partial TGT → %s: refusals with Samba codes', (_name, 
   it('sealed with an AES128 key → 44', () => expectCode(mint(lab, { sealKey: fixedKey(ETYPE.AES128_CTS_HMAC_SHA1_96, 1) }), 44));
   it('sealed with an RC4 key → 44', () => expectCode(mint(lab, { encPartEtype: ETYPE.RC4_HMAC }), 44));
   it('wrong key → 31', () => expectCode(mint(lab, { sealKey: fixedKey(ETYPE.AES256_CTS_HMAC_SHA1_96, 99) }), 31));
+  it('kvno as a 5-octet unsigned INTEGER (MIT form) → 60, as Samba', async () => {
+    const tgt = mint(lab);
+    const wire = kvnoAsFiveByteUnsigned.wire!(tgsRequest(lab, tgt, sname, {}));
+    const reply = await lab.kdc.handle(wire, { transport: 'direct', address: 'test' });
+    expect(code(openReply(reply!, tgt.sessionKey))).toBe(60);
+  });
   it('kvno without the RODC number → 31', () => expectCode(mint(lab, { kvno: 1 }), 31));
   it('server checksum made with a wrong key → 31', () => expectCode(mint(lab, { signKey: fixedKey(ETYPE.AES256_CTS_HMAC_SHA1_96, 98) }), 31));
   it('user disabled → 12', () => expectCode(mint(lab, { user: 'carol' }), 12));
