@@ -11,41 +11,41 @@ import { encodeError, type Der } from './der-writer.js';
 export function decodeKerberosTime(r: DerReader): Date {
   const t = r.read(TAG.GENERALIZED_TIME, 'KerberosTime (GeneralizedTime)');
   const { bytes } = r;
-  if (t.end - t.contentStart !== 15 || bytes[t.contentStart + 14] !== 0x5a /* Z */) {
-    r.fail('KerberosTime must be "YYYYMMDDHHMMSSZ"', t.contentStart);
+  const at = t.contentStart;
+  if (t.end - at !== 15 || bytes[at + 14] !== 0x5a /* Z */) {
+    r.fail('KerberosTime must be "YYYYMMDDHHMMSSZ"', at);
   }
-  const d = (i: number, n: number): number => {
-    let v = 0;
-    for (let k = 0; k < n; k++) {
-      const c = bytes[t.contentStart + i + k]! - 0x30;
-      if (c < 0 || c > 9) r.fail('KerberosTime has a non-digit', t.contentStart + i + k);
-      v = v * 10 + c;
-    }
-    return v;
-  };
-  const year = d(0, 4);
-  const month = d(4, 2);
-  const day = d(6, 2);
-  const hour = d(8, 2);
-  const minute = d(10, 2);
-  const second = d(12, 2);
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  const date = new Date(ms);
-  // Date.UTC rolls over out-of-range parts (Feb 30 → Mar 2); a round trip catches that.
-  // Years 0–99 are mapped to 1900+ by Date.UTC, so those are set explicitly.
-  if (year < 100) date.setUTCFullYear(year);
-  if (
-    month < 1 ||
-    date.getUTCFullYear() !== year ||
-    date.getUTCMonth() !== month - 1 ||
-    date.getUTCDate() !== day ||
-    date.getUTCHours() !== hour ||
-    date.getUTCMinutes() !== minute ||
-    date.getUTCSeconds() !== second
-  ) {
-    r.fail('KerberosTime names no calendar instant', t.contentStart);
+  for (let i = at; i < at + 14; i++) {
+    const c = bytes[i]!;
+    if (c < 0x30 || c > 0x39) r.fail('KerberosTime has a non-digit', i);
+  }
+  const d2 = (i: number): number => (bytes[at + i]! - 0x30) * 10 + bytes[at + i + 1]! - 0x30;
+  const year = d2(0) * 100 + d2(2);
+  const month = d2(4);
+  const day = d2(6);
+  const hour = d2(8);
+  const minute = d2(10);
+  const second = d2(12);
+  // A real calendar instant (no Feb 30, no hour 24, no leap second 60): checked on the fields, as
+  // Date.UTC would roll such values over silently. Proleptic Gregorian leap years, as Date uses.
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+    r.fail('KerberosTime names no calendar instant', at);
+  }
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  if (year < 100) {
+    // Date.UTC maps years 0–99 to 1900+: set the year, then the round trip must still hold
+    // (29 Feb 0000 becomes 1 Mar through 1900, which is not a leap year).
+    date.setUTCFullYear(year);
+    if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) r.fail('KerberosTime names no calendar instant', at);
   }
   return date;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return DAYS_IN_MONTH[month - 1]!;
 }
 
 const pad = (v: number, n: number): string => v.toString().padStart(n, '0');
