@@ -177,6 +177,7 @@ interface PacTemplate {
 }
 const TEMPLATE_LIMIT = 4096;
 const templates = new Map<string, PacTemplate | null>();
+let lastTemplate: { readonly parts: readonly (string | boolean | undefined)[]; readonly template: PacTemplate | null } | undefined;
 
 /** An unambiguous cache key: each part length-prefixed (any character may occur in a name). */
 function templateId(parts: readonly (string | boolean | undefined)[]): string {
@@ -186,12 +187,18 @@ function templateId(parts: readonly (string | boolean | undefined)[]): string {
 }
 
 function pacTemplate(user: PartialTgtUser, realm: string, options: PartialTgtPacOptions, rodcKey: RodcKey): PacTemplate | null {
-  const id = templateId([
+  const parts = [
     user.samAccountName, user.sid, user.upn, user.dnsDomain, user.netbiosDomain, user.fullName, realm,
     options.upnDnsInfo, options.attributesInfo, options.logonServer, String(rodcKey.key.etype),
-  ]);
+  ] as const;
+  // Repeated mints for one account (the common case) compare the parts instead of building and hashing the id.
+  if (lastTemplate !== undefined && parts.every((p, i) => p === lastTemplate?.parts[i])) return lastTemplate.template;
+  const id = templateId(parts);
   const hit = templates.get(id);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) {
+    lastTemplate = { parts, template: hit };
+    return hit;
+  }
   // Whole seconds, as authtime always is (CLIENT_INFO.ClientId is built truncated to seconds).
   const timeA = new Date(1_111_111_111_000);
   const timeB = new Date(2_222_222_222_000);
@@ -229,6 +236,7 @@ function pacTemplate(user: PartialTgtUser, realm: string, options: PartialTgtPac
   }
   if (templates.size >= TEMPLATE_LIMIT) templates.clear();
   templates.set(id, template);
+  lastTemplate = { parts, template };
   return template;
 }
 
