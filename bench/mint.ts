@@ -72,12 +72,13 @@ export async function benchMint(): Promise<BenchResult[]> {
   }, 3000);
   const against = `MIT krb5kdc TGS-REQ ${MIT_TGS_REFERENCE.toLocaleString('en-US')}/s (mit-lab.md reference figure, not measured in this run)`;
   const times = (rate: number): string => `${(rate / MIT_TGS_REFERENCE).toFixed(1)}x the reference`;
-  const rows = (name: string, r: { cpu: number; wall: number }): BenchResult[] => [
+  // The issue's goal is about minting alone; the delivery rows show the cost per sign-in beside it.
+  const rows = (name: string, r: { cpu: number; wall: number }, withGoal: boolean): BenchResult[] => [
     {
       name: `${name}, mints per CPU-second`,
       opsPerSec: r.cpu,
       ratio: { against, value: MIT_TGS_REFERENCE / r.cpu },
-      note: `= ${times(r.cpu)}; goal >= ${GOAL}x (${(GOAL * MIT_TGS_REFERENCE).toLocaleString('en-US')}/CPU-s) ${r.cpu >= GOAL * MIT_TGS_REFERENCE ? 'met' : 'NOT met'}; CPU = user+system of the whole process (V8's GC helper threads included); median of 5 rounds`,
+      note: `= ${times(r.cpu)}; ${withGoal ? `goal >= ${GOAL}x (${(GOAL * MIT_TGS_REFERENCE).toLocaleString('en-US')}/CPU-s) ${r.cpu >= GOAL * MIT_TGS_REFERENCE ? 'met' : 'NOT met'}` : 'per sign-in (the goal is about minting alone)'}; CPU = user+system of the whole process (V8's GC helper threads included); median of 5 rounds`,
     },
     {
       name: `${name}, mints/s wall-clock`,
@@ -86,5 +87,5 @@ export async function benchMint(): Promise<BenchResult[]> {
       note: `= ${times(r.wall)}; wall time: other load on a shared machine lowers it, GC work on helper threads can put it above the CPU figure`,
     },
   ];
-  return [...rows('mint partial TGT (PAC+sign, encrypt, DER), 1 core', minted), ...rows('mint + AS-REP delivery, 1 core', delivered)];
+  return [...rows('mint partial TGT (PAC+sign, encrypt, DER), 1 core', minted, true), ...rows('mint + AS-REP delivery, 1 core', delivered, false)];
 }
