@@ -9,9 +9,8 @@ import {
 import { encrypt, KEY_USAGE, randomKey } from '../../crypto/index.js';
 import { PAC_BUFFER_TYPE, signPac, type Pac } from '../../pac/index.js';
 import { sealTicket } from '../../ticket/index.js';
-import { directoryPac } from './directory-pac.js';
 import { issuedTimes } from './ticket-times.js';
-import { resolveTarget, sessionEtype } from './target.js';
+import { resolveTarget, sessionEtype, type Target } from './target.js';
 import { must, type TgsState } from './tgs-state.js';
 
 /** TransitedEncoding DOMAIN-X500-COMPRESS with no realm crossed (RFC 4120 §3.3.3.2). */
@@ -22,17 +21,25 @@ const RESIGNED: ReadonlySet<number> = new Set([PAC_BUFFER_TYPE.SERVER_CHECKSUM, 
 const TGT_ONLY: ReadonlySet<number> = new Set([PAC_BUFFER_TYPE.ATTRIBUTES_INFO, PAC_BUFFER_TYPE.REQUESTOR]);
 
 /**
- * The unsigned PAC of the new ticket. From a partial TGT: rebuilt from the directory (the RODC's
- * groups are not trusted, MS-KILE §3.3.5.7.1). From our own full TGT: its buffers copied as they
- * are, as a DC copies the TGT's PAC into a service ticket (MS-KILE §3.3.5.7) — we built them at the
- * exchange and the KDC signature proves it.
+ * The signed PAC of the new ticket. From a partial TGT: rebuilt from the directory (the RODC's
+ * groups are not trusted, MS-KILE §3.3.5.7.1), from the account's template (pac-template.ts).
+ * From our own full TGT: its buffers copied as they are, as a DC copies the TGT's PAC into a
+ * service ticket (MS-KILE §3.3.5.7) — we built them at the exchange and the KDC signature proves it.
+ * A TGT gets server and KDC signatures under the realm krbtgt key only, a service ticket also the
+ * ticket (16) and full (19) signatures (MS-PAC §2.8, protocol-reference §3.5).
  */
-function unsignedPac(s: TgsState, forTgt: boolean): Pac {
+function signedPac(s: TgsState, target: Target, ticketChecksumInput: () => Uint8Array): Uint8Array {
   const pac = must(s.pac, 'PAC');
+  const forTgt = target.isTgt;
+  const kdcKey = s.kdc.krbtgtCurrent.key;
+  const keys = forTgt
+    ? { serverKey: kdcKey, kdcKey, includeFullChecksum: false }
+    : { serverKey: target.ticketKey.key, kdcKey, ticketChecksumInput: ticketChecksumInput(), includeFullChecksum: true };
   if (s.kind === 'full') {
-    return { Version: 0, Buffers: pac.buffers.filter((b) => !RESIGNED.has(b.ulType) && (forTgt || !TGT_ONLY.has(b.ulType))).map((b) => ({ ulType: b.ulType, data: b.data })) };
+    const unsigned: Pac = { Version: 0, Buffers: pac.buffers.filter((b) => !RESIGNED.has(b.ulType) && (forTgt || !TGT_ONLY.has(b.ulType))).map((b) => ({ ulType: b.ulType, data: b.data })) };
+    return signPac({ pac: unsigned, ...keys });
   }
-  return directoryPac({
+  return s.kdc.pacTemplates.sign({
     user: must(s.user, 'user'),
     domain: s.kdc.options.directory.domain,
     groupSids: must(s.memberOf, 'groups'),
@@ -40,16 +47,15 @@ function unsignedPac(s: TgsState, forTgt: boolean): Pac {
     logonServer: s.kdc.options.policy.logonServer,
     forTgt,
     ...(pac.attributes !== undefined ? { attributes: pac.attributes } : {}),
+    ...keys,
   });
 }
 
 /**
  * Issue the ticket the guards admitted and wrap it in a TGS-REP (RFC 4120 §3.3.3, §5.4.2): a
- * fresh session key of the negotiated etype; the PAC rebuilt from the directory and signed for
- * the target — a TGT gets server and KDC signatures under the realm krbtgt key only, a service
- * ticket also the ticket (16) and full (19) signatures (MS-PAC §2.8, protocol-reference §3.5);
- * the ticket sealed with the target's key and kvno; EncTGSRepPart ([APPLICATION 26]) under the
- * authenticator subkey (usage 9) or else the TGT session key (usage 8).
+ * fresh session key of the negotiated etype; the PAC signed for the target (signedPac); the ticket
+ * sealed with the target's key and kvno; EncTGSRepPart ([APPLICATION 26]) under the authenticator
+ * subkey (usage 9) or else the TGT session key (usage 8).
  */
 export async function issueTgsRep(s: TgsState): Promise<Uint8Array> {
   const target = await resolveTarget(s);
@@ -59,8 +65,6 @@ export async function issueTgsRep(s: TgsState): Promise<Uint8Array> {
   const { kdc } = s;
   const random = kdc.options.random;
   const sessionKey = randomKey(etype, random);
-  const pac = unsignedPac(s, target.isTgt);
-  const krbtgtKey = kdc.krbtgtCurrent.key;
   const unsigned: EncTicketPart = {
     flags: times.flags,
     key: { keytype: sessionKey.etype, keyvalue: sessionKey.exportBytes() },
@@ -76,9 +80,7 @@ export async function issueTgsRep(s: TgsState): Promise<Uint8Array> {
     // place: exactly this EncTicketPart, so it is encoded as is (what src/ticket's ticketChecksumInput would rebuild).
     authorizationData: [pacAuthorizationData(Uint8Array.of(0))],
   };
-  const signed = target.isTgt
-    ? signPac({ pac, serverKey: krbtgtKey, kdcKey: krbtgtKey, includeFullChecksum: false })
-    : signPac({ pac, serverKey: target.ticketKey.key, kdcKey: krbtgtKey, ticketChecksumInput: encTicketPartCodec.encode(unsigned), includeFullChecksum: true });
+  const signed = signedPac(s, target, () => encTicketPartCodec.encode(unsigned));
   const encTicketPart: EncTicketPart = { ...unsigned, authorizationData: [pacAuthorizationData(signed)] };
   const ticket = sealTicket({ realm: kdc.realm, sname: target.sname, encTicketPart, key: target.ticketKey.key, kvno: target.ticketKey.kvno, random });
 

@@ -3,6 +3,7 @@ import type { Key } from '../../crypto/index.js';
 import type { DirectoryUser } from '../../directory/index.js';
 import type { KeySet } from '../../ticket/index.js';
 import type { SessionKeyCache } from './key-cache.js';
+import type { DirectoryPacTemplates } from './pac-template.js';
 import type { PacView } from './pac-view.js';
 import type { ExchangeKdcOptions, RequestSource } from './types.js';
 
@@ -45,6 +46,7 @@ export interface ResolvedKdc {
   /** The AES256 krbtgt key new TGTs are sealed and signed with (the highest kvno). */
   readonly krbtgtCurrent: { readonly kvno: number; readonly key: Key };
   readonly sessionKeys: SessionKeyCache;
+  readonly pacTemplates: DirectoryPacTemplates;
 }
 
 /** A guard checks one thing and throws KrbError with the DC's code when it does not hold. */
