@@ -7,7 +7,7 @@ import {
   type Ticket,
 } from '../../src/asn1/index.js';
 import { Key } from '../../src/crypto/index.js';
-import { decodePac, formatSid, verifyPac, type PacBufferValue } from '../../src/pac/index.js';
+import { decodePac, formatSid, signPac, verifyPac, type PacBufferValue } from '../../src/pac/index.js';
 import { dateToFiletime, fixedClock, toHex } from '../../src/util/index.js';
 import { mintPartialTgt, openTicket, PARTIAL_TGT_FLAGS, partialTgtPac } from '../../src/ticket/index.js';
 import { ALICE, AUTHTIME, aes256, clock, DOMAIN_SID, seededRandom } from './support.js';
@@ -135,6 +135,23 @@ describe('mintPartialTgt', () => {
       const fresh = partialTgtPac(ALICE, 'DEMO.TEST', when).Buffers;
       expect(got.map((b) => [b.ulType, toHex(b.data)])).toEqual(fresh.map((b) => [b.ulType, toHex(b.data)]));
       expect(value(decodePac(extractPac(m.encTicketPart.authorizationData)!), 'LOGON_INFO').LogonTime).toBe(dateToFiletime(when));
+    }
+  });
+
+  it('the template PAC, signed in place, is byte for byte signPac of a fresh build (any authtime, options, RODC number)', () => {
+    const bob = { samAccountName: 'bob', sid: `${DOMAIN_SID}-1105`, fullName: 'Bob Ünïcode' };
+    const cases = [
+      { user: ALICE, pac: {}, rodc: 7, at: '2026-11-27T12:00:00Z' },
+      { user: ALICE, pac: {}, rodc: 0x8123, at: '1999-12-31T23:59:59Z' },
+      { user: bob, pac: { upnDnsInfo: false }, rodc: 1, at: '2031-02-03T04:05:06Z' },
+      { user: bob, pac: { attributesInfo: false, logonServer: 'RODC01' }, rodc: 0xffff, at: '2026-11-27T12:00:00Z' },
+      { user: ALICE, pac: {}, rodc: 7, at: '2040-06-15T00:00:01Z' },
+    ];
+    for (const c of cases) {
+      const when = new Date(c.at);
+      const m = mint(c.rodc, 1, { user: c.user, pac: c.pac, clock: fixedClock(when) });
+      const fresh = signPac({ pac: partialTgtPac(c.user, 'DEMO.TEST', when, c.pac), serverKey: KRBTGT_N, kdcKey: KRBTGT_N, rodcId: c.rodc, includeFullChecksum: false });
+      expect(toHex(extractPac(m.encTicketPart.authorizationData)!)).toBe(toHex(fresh));
     }
   });
 
