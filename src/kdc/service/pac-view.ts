@@ -93,7 +93,7 @@ export function readPac(bytes: Uint8Array, key: Key, deep: boolean): PacView {
   const kdc = decoded(T.PRIVSVR_CHECKSUM, decodePacSignatureData);
   let zeroed: Uint8Array | undefined;
   if (server !== undefined) {
-    zeroed = Uint8Array.from(bytes);
+    zeroed = bytes.slice();
     for (const t of [T.SERVER_CHECKSUM, T.PRIVSVR_CHECKSUM]) {
       const b = first(t);
       if (b !== undefined) zeroed.fill(0, b.offset + 4, b.offset + b.data.length);
