@@ -7,7 +7,7 @@ import {
   type EncTicketPart,
 } from '../../asn1/index.js';
 import { encrypt, KEY_USAGE, randomKey } from '../../crypto/index.js';
-import { PAC_BUFFER_TYPE, signPac, type Pac } from '../../pac/index.js';
+import { PAC_BUFFER_TYPE, type Pac } from '../../pac/index.js';
 import { sealTicket } from '../../ticket/index.js';
 import { issuedTimes } from './ticket-times.js';
 import { resolveTarget, sessionEtype, type Target } from './target.js';
@@ -36,8 +36,8 @@ function signedPac(s: TgsState, target: Target, ticketChecksumInput: () => Uint8
     ? { serverKey: kdcKey, kdcKey, includeFullChecksum: false }
     : { serverKey: target.ticketKey.key, kdcKey, ticketChecksumInput: ticketChecksumInput(), includeFullChecksum: true };
   if (s.kind === 'full') {
-    const unsigned: Pac = { Version: 0, Buffers: pac.buffers.filter((b) => !RESIGNED.has(b.ulType) && (forTgt || !TGT_ONLY.has(b.ulType))).map((b) => ({ ulType: b.ulType, data: b.data })) };
-    return signPac({ pac: unsigned, ...keys });
+    const copy = (): Pac => ({ Version: 0, Buffers: pac.buffers.filter((b) => !RESIGNED.has(b.ulType) && (forTgt || !TGT_ONLY.has(b.ulType))).map((b) => ({ ulType: b.ulType, data: b.data })) });
+    return s.kdc.copiedPacs.sign(must(s.pacBytes, 'PAC bytes'), copy, keys);
   }
   return s.kdc.pacTemplates.sign({
     user: must(s.user, 'user'),

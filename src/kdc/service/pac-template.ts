@@ -126,3 +126,29 @@ export class DirectoryPacTemplates {
     return out;
   }
 }
+
+/**
+ * The PAC of a ticket issued from one of our own full TGTs: the TGT's buffers copied (issue.ts
+ * decides which), laid out with zeroed signatures once per TGT PAC and target kind and re-signed in
+ * place for each request (layOutPacSignatures was a twentieth of a TGT → service ticket request,
+ * bench/profile-kdc.ts). Keyed by the TGT's whole PAC, so a layout is only ever reused for the
+ * same bytes; byte-identical to signPac over the copied buffers.
+ */
+export class CopiedPacLayouts {
+  readonly #layouts = new Map<string, { readonly unsigned: Uint8Array; readonly slots: PacSignatureSlots }>();
+
+  sign(tgtPac: Uint8Array, copy: () => Pac, keys: { readonly serverKey: Key; readonly kdcKey: Key; readonly ticketChecksumInput?: Uint8Array }): Uint8Array {
+    const withTicket = keys.ticketChecksumInput !== undefined;
+    const id = `${keys.serverKey.etype};${keys.kdcKey.etype};${withTicket};${Buffer.from(tgtPac.buffer, tgtPac.byteOffset, tgtPac.byteLength).toString('latin1')}`;
+    let layout = this.#layouts.get(id);
+    if (layout === undefined) {
+      const l = layOutPacSignatures({ pac: copy(), serverKey: keys.serverKey, kdcKey: keys.kdcKey, includeFullChecksum: withTicket, withTicket });
+      layout = { unsigned: l.bytes, slots: l.slots };
+      if (this.#layouts.size >= TEMPLATE_LIMIT) this.#layouts.clear();
+      this.#layouts.set(id, layout);
+    }
+    const out = layout.unsigned.slice();
+    writePacSignatures(out, layout.slots, keys);
+    return out;
+  }
+}

@@ -3,7 +3,7 @@ import type { Key } from '../../crypto/index.js';
 import type { DirectoryUser } from '../../directory/index.js';
 import type { KeySet } from '../../ticket/index.js';
 import type { SessionKeyCache } from './key-cache.js';
-import type { DirectoryPacTemplates } from './pac-template.js';
+import type { CopiedPacLayouts, DirectoryPacTemplates } from './pac-template.js';
 import type { PacView } from './pac-view.js';
 import type { ExchangeKdcOptions, RequestSource } from './types.js';
 
@@ -47,6 +47,7 @@ export interface ResolvedKdc {
   readonly krbtgtCurrent: { readonly kvno: number; readonly key: Key };
   readonly sessionKeys: SessionKeyCache;
   readonly pacTemplates: DirectoryPacTemplates;
+  readonly copiedPacs: CopiedPacLayouts;
 }
 
 /** A guard checks one thing and throws KrbError with the DC's code when it does not hold. */

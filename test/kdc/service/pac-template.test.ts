@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ETYPE } from '../../../src/crypto/index.js';
 import { directoryPac } from '../../../src/kdc/index.js';
-import { DirectoryPacTemplates } from '../../../src/kdc/service/pac-template.js';
-import { signPac } from '../../../src/pac/index.js';
+import { CopiedPacLayouts, DirectoryPacTemplates } from '../../../src/kdc/service/pac-template.js';
+import { decodePac, PAC_BUFFER_TYPE, signPac, type Pac } from '../../../src/pac/index.js';
 import { fixedKey, testDirectory } from './support.js';
 
 describe('DirectoryPacTemplates: the exchange PAC from a per-account template', () => {
@@ -40,5 +40,26 @@ describe('DirectoryPacTemplates: the exchange PAC from a per-account template', 
     });
     expect(signed[1]!.length).toBeGreaterThan(signed[0]!.length);
     expect(signed[2]).toEqual(signed[0]);
+  });
+});
+
+describe('CopiedPacLayouts: a full TGT\'s PAC copied into the next ticket', () => {
+  const directory = testDirectory();
+  const krbtgt = fixedKey(ETYPE.AES256_CTS_HMAC_SHA1_96, 1);
+  const service = fixedKey(ETYPE.AES128_CTS_HMAC_SHA1_96, 2);
+  const SIGNATURES = new Set<number>([PAC_BUFFER_TYPE.SERVER_CHECKSUM, PAC_BUFFER_TYPE.PRIVSVR_CHECKSUM]);
+
+  it('is byte-identical to signPac over the copied buffers, for two TGT PACs, layout reused or not', async () => {
+    const layouts = new CopiedPacLayouts();
+    for (const name of ['alice', 'bob', 'alice']) {
+      const user = (await directory.findUser(name))!;
+      const groupSids = new Set([...(await directory.groupSidsOf(user)), user.objectSid]);
+      const tgtPac = signPac({ pac: directoryPac({ user, domain: directory.domain, groupSids, authtime: new Date('2026-11-27T10:00:00Z'), logonServer: 'DC1', forTgt: true }), serverKey: krbtgt, kdcKey: krbtgt, includeFullChecksum: false });
+      const copy = (): Pac => ({ Version: 0, Buffers: decodePac(tgtPac).Buffers.filter((b) => !SIGNATURES.has(b.ulType)).map((b) => ({ ulType: b.ulType, data: b.data })) });
+      for (const ticketChecksumInput of [undefined, Uint8Array.of(1, 2, 3), Uint8Array.of(4, 5)]) {
+        const keys = ticketChecksumInput === undefined ? { serverKey: krbtgt, kdcKey: krbtgt } : { serverKey: service, kdcKey: krbtgt, ticketChecksumInput };
+        expect(layouts.sign(tgtPac, copy, keys)).toEqual(signPac({ pac: copy(), ...keys, includeFullChecksum: ticketChecksumInput !== undefined }));
+      }
+    }
   });
 });
