@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { rodcKvno } from '../src/asn1/index.js';
 import { ETYPE, Key } from '../src/crypto/index.js';
 import { parseFileDirectory } from '../src/directory/index.js';
@@ -10,6 +11,8 @@ import { fromHex, systemClock } from '../src/util/index.js';
  * The embedded exchange as its own process for `npm run bench:kdc` (so it can be pinned to one
  * core, like krb5kdc): `node dist/bench/kdc-server.js <keys.json>`; prints `PORT <n>` when listening.
  * keys.json (written 0600 by bench/kdc.ts, throwaway random keys): { rodcNumber, rodc, krbtgt, cifs } hex.
+ * With KDC_SERVER_PROFILE=<file> set (inherited from `node dist/bench/kdc.js`), the server's CPU
+ * profile over the whole run, sockets included, is written to <file>.<pid>.cpuprofile on SIGTERM.
  */
 export const BENCH_REALM = 'DEMO.TEST';
 export const BENCH_SID = 'S-1-5-21-3623811015-3361044348-30300820';
@@ -48,9 +51,22 @@ async function main(): Promise<void> {
     random: pooledRandomSource(),
     replayCache: new MemoryReplayCache(),
   });
+  const profile = process.env['KDC_SERVER_PROFILE'];
+  const session = new Session();
+  if (profile !== undefined) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
   const l = await kdc.listen({ port: 0, rateLimit: { perSecond: 1e9, burst: 1e9 }, maxConnections: 4096 });
   process.stdout.write(`PORT ${l.udpPort}\n`);
-  process.once('SIGTERM', () => void l.close().then(() => process.exit(0)));
+  process.once('SIGTERM', () =>
+    void (async () => {
+      await l.close();
+      if (profile !== undefined) writeFileSync(`${profile}.${process.pid}.cpuprofile`, JSON.stringify((await session.post('Profiler.stop')).profile));
+      process.exit(0);
+    })(),
+  );
 }
 
 if (process.argv[1]?.endsWith('kdc-server.js')) void main();
