@@ -6,14 +6,14 @@ import { DecodeError } from '../errors/index.js';
  */
 export class LeReader {
   readonly #bytes: Uint8Array;
-  readonly #view: DataView;
   readonly #base: number;
   readonly #root: string;
   #pos = 0;
 
   constructor(bytes: Uint8Array, base: number, root: string) {
+    // Reads assemble bytes directly: a DataView per reader cost more than the reads themselves
+    // for the small buffers an exchange decodes (CLIENT_INFO, signatures, REQUESTOR).
     this.#bytes = bytes;
-    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.#base = base;
     this.#root = root;
   }
@@ -42,15 +42,23 @@ export class LeReader {
   }
 
   u16(field: string): number {
-    return this.#view.getUint16(this.#take(field, 2), true);
+    const at = this.#take(field, 2);
+    const b = this.#bytes;
+    return b[at]! | (b[at + 1]! << 8);
   }
 
   u32(field: string): number {
-    return this.#view.getUint32(this.#take(field, 4), true);
+    const at = this.#take(field, 4);
+    const b = this.#bytes;
+    return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
   }
 
   u64(field: string): bigint {
-    return this.#view.getBigUint64(this.#take(field, 8), true);
+    const at = this.#take(field, 8);
+    const b = this.#bytes;
+    const low = (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+    const high = (b[at + 4]! | (b[at + 5]! << 8) | (b[at + 6]! << 16) | (b[at + 7]! << 24)) >>> 0;
+    return (BigInt(high) << 32n) | BigInt(low);
   }
 
   bytes(field: string, n: number): Uint8Array {
