@@ -3,9 +3,9 @@ import { Session } from 'node:inspector/promises';
 import { rodcKvno } from '../src/asn1/index.js';
 import { ETYPE, Key } from '../src/crypto/index.js';
 import { parseFileDirectory } from '../src/directory/index.js';
-import { createExchangeKdc, defaultExchangePolicy, MemoryReplayCache, pooledRandomSource } from '../src/kdc/index.js';
+import { createExchangeKdc, defaultExchangePolicy, MemoryReplayCache } from '../src/kdc/index.js';
 import { KeySet } from '../src/ticket/index.js';
-import { fromHex, systemClock } from '../src/util/index.js';
+import { fromHex, systemClock, systemRandom } from '../src/util/index.js';
 
 /**
  * The embedded exchange as its own process for `npm run bench:kdc` (so it can be pinned to one
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     serviceKeys: new Map([[BENCH_SPN, [{ kvno: 1, key: aes256(k.cifs) }]]]),
     policy: defaultExchangePolicy(BENCH_SID),
     clock: systemClock,
-    random: pooledRandomSource(),
+    random: systemRandom,
     replayCache: new MemoryReplayCache(),
   });
   const profile = process.env['KDC_SERVER_PROFILE'];

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { KDC_OPTIONS, NAME_TYPES, rodcKvno, type PrincipalName } from '../src/asn1/index.js';
 import { ETYPE, Key, randomKey } from '../src/crypto/index.js';
-import { buildTgsRequest, createExchangeKdc, defaultExchangePolicy, MemoryReplayCache, openTgsReply, pooledRandomSource, type TgtCredential } from '../src/kdc/index.js';
+import { buildTgsRequest, createExchangeKdc, defaultExchangePolicy, MemoryReplayCache, openTgsReply, type TgtCredential } from '../src/kdc/index.js';
 import { KeySet, mintPartialTgt } from '../src/ticket/index.js';
 import { systemClock, systemRandom } from '../src/util/index.js';
 import { benchDirectory, BENCH_REALM, BENCH_SID, BENCH_SPN } from './kdc-server.js';
@@ -28,7 +28,7 @@ const kdc = createExchangeKdc({
   serviceKeys: new Map([[BENCH_SPN, [{ kvno: 1, key: aes256() }]]]),
   policy: defaultExchangePolicy(BENCH_SID),
   clock: systemClock,
-  random: pooledRandomSource(),
+  random: systemRandom,
   replayCache: new MemoryReplayCache(),
 });
 const source = { transport: 'udp', address: '127.0.0.1' } as const;

@@ -1,10 +1,9 @@
 import { TgtbridgeError } from '../errors/index.js';
-import type { RandomSource } from '../util/index.js';
+import { systemRandom, type RandomSource } from '../util/index.js';
 import { ETYPE, etypeName } from './constants.js';
 import { checksumProfile, enctypeProfile } from './etypes.js';
 import { Key } from './key.js';
 import { macEqual } from './mac.js';
-import { pooledRandom } from './random-pool.js';
 
 /**
  * The public operations of RFC 3961 §3–4 over the enctype table. Bad input from the wire is a
@@ -18,9 +17,9 @@ function checkUsage(usage: number): void {
 
 /**
  * RFC 3961 §3 encrypt: fresh confounder from `random` (default: node:crypto's CSPRNG through a
- * small pool, random-pool.ts), then the etype's profile.
+ * small pool, util's systemRandom), then the etype's profile.
  */
-export function encrypt(key: Key, usage: number, plaintext: Uint8Array, random: RandomSource = pooledRandom): Uint8Array {
+export function encrypt(key: Key, usage: number, plaintext: Uint8Array, random: RandomSource = systemRandom): Uint8Array {
   checkUsage(usage);
   const profile = enctypeProfile(key.etype);
   const confounder = random.bytes(profile.confounderLength);
@@ -95,7 +94,7 @@ export function randomToKey(etype: number, bytes: Uint8Array): Key {
 }
 
 /** A fresh random key (session keys, new krbtgt keys). */
-export function randomKey(etype: number, random: RandomSource = pooledRandom): Key {
+export function randomKey(etype: number, random: RandomSource = systemRandom): Key {
   return randomToKey(etype, random.bytes(enctypeProfile(etype).seedLength));
 }
 

@@ -28,7 +28,6 @@ export {
   ensureEmbeddedKeys,
   loadEmbeddedKeys,
   startEmbeddedKdc,
-  pooledRandomSource,
   KRBTGT_KEYTAB,
   SERVICE_KEYTAB_DIR,
   type KdcSettings,

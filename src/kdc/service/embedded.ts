@@ -2,14 +2,13 @@ import { dirname } from 'node:path';
 import type { Config } from '../../config/index.js';
 import type { Directory } from '../../directory/index.js';
 import { parseMintingSettings, resolveGroupSids } from '../../ticket/index.js';
-import { systemClock, type Clock, type RandomSource } from '../../util/index.js';
+import { systemClock, systemRandom, type Clock, type RandomSource } from '../../util/index.js';
 import { keySetPath } from '../key-set-file.js';
 import { ensureEmbeddedKeys, loadEmbeddedKeys } from './embedded-keys.js';
 import { createExchangeKdc, type ExchangeKdc } from './exchange-kdc.js';
 import type { Listening } from './listen.js';
 import { defaultExchangePolicy } from './policy.js';
 import { MemoryReplayCache } from './replay-cache.js';
-import { pooledRandomSource } from './random-pool.js';
 import { parseKdcSettings, type KdcSettings } from './settings.js';
 import type { ReplayCache } from './types.js';
 
@@ -45,7 +44,7 @@ export async function startEmbeddedKdc(input: EmbeddedKdcInput): Promise<Embedde
   const settings = parseKdcSettings(config.kdc, configDir);
   const minting = parseMintingSettings(config.minting, configDir);
   const clock = input.clock ?? systemClock;
-  const random = input.random ?? pooledRandomSource();
+  const random = input.random ?? systemRandom;
   const realm = config.realm.toUpperCase();
   const paths = { dataDir, keySetFile: keySetPath(dataDir, minting.keysDir) };
   const created = await ensureEmbeddedKeys(paths, realm, directory, clock, random);

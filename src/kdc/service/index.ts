@@ -13,4 +13,3 @@ export type { ExchangeKdcOptions, ExchangePolicy, ReplayCache, RequestSource, Se
 export { parseKdcSettings, type KdcSettings } from './settings.js';
 export { ensureEmbeddedKeys, loadEmbeddedKeys, KRBTGT_KEYTAB, SERVICE_KEYTAB_DIR, type EmbeddedKeys, type EmbeddedKeyPaths } from './embedded-keys.js';
 export { startEmbeddedKdc, type EmbeddedKdc, type EmbeddedKdcInput } from './embedded.js';
-export { pooledRandomSource } from './random-pool.js';
