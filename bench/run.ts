@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     sections.push([name, await (fn as () => Promise<BenchResult[]>)()]);
   }
   console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log('time ratio = reference ops/s ÷ this ops/s: 1.50x takes one and a half times as long as the reference, 0.10x is ten times faster');
   for (const [name, results] of sections) printTable(name, results);
 }
 
@@ -41,7 +42,7 @@ function printTable(section: string, results: readonly BenchResult[]): void {
     r.ratio === undefined ? '' : `${r.ratio.value.toFixed(2)}x`,
     [r.ratio === undefined ? '' : `vs ${r.ratio.against}`, r.note ?? ''].filter((s) => s !== '').join('; '),
   ]);
-  const header = ['benchmark', 'ops/s', 'ratio', 'note'];
+  const header = ['benchmark', 'ops/s', 'time ratio', 'note'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
