@@ -45,6 +45,7 @@ export {
   type SignPacOptions,
   type UnsignedPacLayout,
 } from './sign.js';
+export { makeAuthtimePacTemplate, fillAuthtimePacTemplate, type AuthtimePacTemplate } from './authtime-template.js';
 export { verifyPac, type VerifyPacKeys, type PacSignatureReport, type PacVerification } from './verify.js';
 export { buildPac, kerbValidationInfoFor, USER_ACCOUNT_CONTROL, type BuildPacInput, type ValidationInfoInput } from './build.js';
 export { describePac, type PacView, type SidView, type ClaimsView } from './describe.js';

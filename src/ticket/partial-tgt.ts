@@ -12,17 +12,16 @@ import {
   buildPac,
   kerbValidationInfoFor,
   PAC_ATTRIBUTE_FLAGS,
-  layOutPacSignatures,
-  PAC_BUFFER_TYPE,
+  fillAuthtimePacTemplate,
+  makeAuthtimePacTemplate,
   parseSid,
   signPac,
   UPN_DNS_FLAGS,
-  writePacSignatures,
+  type AuthtimePacTemplate,
   type Pac,
-  type PacSignatureSlots,
   type Sid,
 } from '../pac/index.js';
-import { bytesEqual, dateToFiletime, type Clock, type RandomSource } from '../util/index.js';
+import type { Clock, RandomSource } from '../util/index.js';
 import { sealTicket } from './seal.js';
 
 /** Who the partial TGT is for: the directory's view of the account. */
@@ -160,24 +159,14 @@ export function partialTgtPac(user: PartialTgtUser, realm: string, authtime: Dat
 }
 
 /**
- * The same PAC, signed, from a per-account template: only LOGON_INFO.LogonTime and
- * CLIENT_INFO.ClientId depend on authtime, so the PAC is encoded once per account with zeroed
- * signature buffers (pac's layOutPacSignatures) and each mint copies those bytes, patches the two
- * FILETIMEs and signs in place (building and encoding the PAC was a third of a mint's CPU time,
- * bench/mint.ts). The template finds LogonTime's offset by encoding two sentinel times and
- * diffing, so it does not assume a layout; anything but exactly those 8 bytes of LOGON_INFO and
- * ClientId (CLIENT_INFO's first 8 bytes, MS-PAC §2.7) differing makes it fall back to a fresh build.
+ * The same PAC, signed, from a per-account template (pac's makeAuthtimePacTemplate): only
+ * LOGON_INFO.LogonTime and CLIENT_INFO.ClientId depend on authtime, so each mint copies the
+ * account's encoded PAC, writes the two FILETIMEs and signs in place (building and encoding the PAC
+ * was a third of a mint's CPU time, bench/mint.ts). No template → a fresh build.
  */
-interface PacTemplate {
-  /** Encoded PAC, signatures zeroed. */
-  readonly unsigned: Uint8Array;
-  readonly slots: PacSignatureSlots;
-  readonly logonTimeAt: number;
-  readonly clientIdAt: number;
-}
 const TEMPLATE_LIMIT = 4096;
-const templates = new Map<string, PacTemplate | null>();
-let lastTemplate: { readonly parts: readonly (string | boolean | undefined)[]; readonly template: PacTemplate | null } | undefined;
+const templates = new Map<string, AuthtimePacTemplate | null>();
+let lastTemplate: { readonly parts: readonly (string | boolean | undefined)[]; readonly template: AuthtimePacTemplate | null } | undefined;
 
 /** An unambiguous cache key: each part length-prefixed (any character may occur in a name). */
 function templateId(parts: readonly (string | boolean | undefined)[]): string {
@@ -186,7 +175,7 @@ function templateId(parts: readonly (string | boolean | undefined)[]): string {
   return id;
 }
 
-function pacTemplate(user: PartialTgtUser, realm: string, options: PartialTgtPacOptions, rodcKey: RodcKey): PacTemplate | null {
+function pacTemplate(user: PartialTgtUser, realm: string, options: PartialTgtPacOptions, rodcKey: RodcKey): AuthtimePacTemplate | null {
   const parts = [
     user.samAccountName, user.sid, user.upn, user.dnsDomain, user.netbiosDomain, user.fullName, realm,
     options.upnDnsInfo, options.attributesInfo, options.logonServer, String(rodcKey.key.etype),
@@ -199,51 +188,14 @@ function pacTemplate(user: PartialTgtUser, realm: string, options: PartialTgtPac
     lastTemplate = { parts, template: hit };
     return hit;
   }
-  // Whole seconds, as authtime always is (CLIENT_INFO.ClientId is built truncated to seconds).
-  const timeA = new Date(1_111_111_111_000);
-  const timeB = new Date(2_222_222_222_000);
-  const a = partialTgtPac(user, realm, timeA, options);
-  const b = partialTgtPac(user, realm, timeB, options);
-  const logonIndex = a.Buffers.findIndex((x) => x.ulType === PAC_BUFFER_TYPE.LOGON_INFO);
-  const clientIndex = a.Buffers.findIndex((x) => x.ulType === PAC_BUFFER_TYPE.CLIENT_INFO);
-  const fa = filetimeBytes(timeA);
-  const fb = filetimeBytes(timeB);
-  let template: PacTemplate | null = null;
-  // Every other buffer must be the same for both times.
-  const othersEqual =
-    a.Buffers.length === b.Buffers.length &&
-    a.Buffers.every((x, i) => i === logonIndex || i === clientIndex || (x.ulType === b.Buffers[i]?.ulType && bytesEqual(x.data, b.Buffers[i].data)));
-  const la = a.Buffers[logonIndex]?.data;
-  const lb = b.Buffers[logonIndex]?.data;
-  const ca = a.Buffers[clientIndex]?.data;
-  const cb = b.Buffers[clientIndex]?.data;
-  const onlyAt = (x: Uint8Array, y: Uint8Array, at: number): boolean =>
-    x.length === y.length && bytesEqual(x.subarray(at, at + 8), fa) && bytesEqual(y.subarray(at, at + 8), fb) && bytesEqual(x.subarray(0, at), y.subarray(0, at)) && bytesEqual(x.subarray(at + 8), y.subarray(at + 8));
-  if (othersEqual && la !== undefined && lb !== undefined && ca !== undefined && cb !== undefined && onlyAt(ca, cb, 0)) {
-    // LogonTime sits where A's FILETIME is in A's encoding and B's in B's, and nothing else differs.
-    const spots: number[] = [];
-    for (let i = 0; i + 8 <= la.length; i++) if (bytesEqual(la.subarray(i, i + 8), fa) && bytesEqual(lb.subarray(i, i + 8), fb)) spots.push(i);
-    const at = spots[0];
-    if (spots.length === 1 && at !== undefined && onlyAt(la, lb, at)) {
-      // rodcId only decides whether the RODC identifier has room; its value is written per mint.
-      const layout = layOutPacSignatures({ pac: a, serverKey: rodcKey.key, kdcKey: rodcKey.key, rodcId: 1, includeFullChecksum: false, withTicket: false });
-      const logon = layout.buffers[logonIndex];
-      const client = layout.buffers[clientIndex];
-      if (logon !== undefined && client !== undefined && logon.ulType === PAC_BUFFER_TYPE.LOGON_INFO && client.ulType === PAC_BUFFER_TYPE.CLIENT_INFO) {
-        template = { unsigned: layout.bytes, slots: layout.slots, logonTimeAt: logon.offset + at, clientIdAt: client.offset };
-      }
-    }
-  }
+  // rodcId only decides whether the RODC identifier has room; its value is written per mint.
+  const template = makeAuthtimePacTemplate((authtime) => partialTgtPac(user, realm, authtime, options), {
+    serverKey: rodcKey.key, kdcKey: rodcKey.key, rodcId: 1, includeFullChecksum: false, withTicket: false,
+  });
   if (templates.size >= TEMPLATE_LIMIT) templates.clear();
   templates.set(id, template);
   lastTemplate = { parts, template };
   return template;
-}
-
-function filetimeBytes(d: Date): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, dateToFiletime(d), true);
-  return out;
 }
 
 /** The signed minimal PAC for `authtime` (see partialTgtPac), from the account's template when it has one. */
@@ -251,13 +203,7 @@ function signedPartialTgtPac(user: PartialTgtUser, realm: string, authtime: Date
   const t = pacTemplate(user, realm, options, rodcKey);
   const keys = { serverKey: rodcKey.key, kdcKey: rodcKey.key, rodcId: rodcKey.rodcNumber };
   if (t === null) return signPac({ pac: partialTgtPac(user, realm, authtime, options), ...keys, includeFullChecksum: false });
-  const out = Uint8Array.from(t.unsigned);
-  const view = new DataView(out.buffer);
-  const filetime = dateToFiletime(authtime);
-  view.setBigUint64(t.logonTimeAt, filetime, true);
-  view.setBigUint64(t.clientIdAt, filetime, true);
-  writePacSignatures(out, t.slots, keys);
-  return out;
+  return fillAuthtimePacTemplate(t, authtime, keys);
 }
 
 /**

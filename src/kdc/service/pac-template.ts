@@ -1,6 +1,5 @@
 import type { Key } from '../../crypto/index.js';
-import { layOutPacSignatures, PAC_BUFFER_TYPE, writePacSignatures, type Pac, type PacSignatureSlots } from '../../pac/index.js';
-import { bytesEqual, dateToFiletime } from '../../util/index.js';
+import { fillAuthtimePacTemplate, layOutPacSignatures, makeAuthtimePacTemplate, writePacSignatures, type AuthtimePacTemplate, type Pac, type PacSignatureSlots } from '../../pac/index.js';
 import { directoryPac, type DirectoryPacInput } from './directory-pac.js';
 
 /**
@@ -8,22 +7,10 @@ import { directoryPac, type DirectoryPacInput } from './directory-pac.js';
  * template. Of directoryPac's output only LOGON_INFO.LogonTime and CLIENT_INFO.ClientId (MS-PAC
  * §2.5, §2.7) depend on authtime, so the PAC is built, encoded and laid out with zeroed signature
  * buffers (pac's layOutPacSignatures) once per account, group set and target kind; each exchange
- * copies those bytes, writes the two FILETIMEs and signs in place (writePacSignatures). Building and
- * encoding the PAC was about a sixth of an exchange's CPU time (bench/profile-kdc.ts).
- *
- * The template finds LogonTime by building the PAC for two sentinel times and comparing: exactly
- * the 8 bytes of LogonTime in LOGON_INFO and ClientId (CLIENT_INFO's first 8 bytes) may differ, or
- * no template is made and every exchange builds the PAC afresh. The result is byte-identical to
- * signPac over directoryPac's PAC.
+ * copies those bytes, writes the two FILETIMEs and signs in place (pac's makeAuthtimePacTemplate and
+ * fillAuthtimePacTemplate). Building and encoding the PAC was about a sixth of an exchange's CPU time
+ * (bench/profile-kdc.ts). The result is byte-identical to signPac over directoryPac's PAC.
  */
-interface PacTemplate {
-  /** Encoded PAC, signatures zeroed, LogonTime and ClientId as the sentinel A left them. */
-  readonly unsigned: Uint8Array;
-  readonly slots: PacSignatureSlots;
-  readonly logonTimeAt: number;
-  readonly clientIdAt: number;
-}
-
 export interface SignedDirectoryPacInput extends DirectoryPacInput {
   readonly serverKey: Key;
   readonly kdcKey: Key;
@@ -33,9 +20,6 @@ export interface SignedDirectoryPacInput extends DirectoryPacInput {
 
 /** Accounts × group sets × {TGT, service ticket} kept; the whole table is dropped when full (rebuilt on demand). */
 const TEMPLATE_LIMIT = 4096;
-/** Whole seconds, as authtime always is. */
-const TIME_A = new Date(1_111_111_111_000);
-const TIME_B = new Date(2_222_222_222_000);
 
 /** An unambiguous key: each part length-prefixed (any character may occur in a name). */
 function templateId(parts: readonly (string | number | boolean | undefined)[]): string {
@@ -48,52 +32,15 @@ function templateId(parts: readonly (string | number | boolean | undefined)[]): 
   return id;
 }
 
-function filetimeBytes(d: Date): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, dateToFiletime(d), true);
-  return out;
-}
-
-const FILETIME_A = filetimeBytes(TIME_A);
-const FILETIME_B = filetimeBytes(TIME_B);
-
-/** x and y are equal but for 8 bytes at `at`, which hold sentinel A in x and B in y. */
-function onlyAt(x: Uint8Array, y: Uint8Array, at: number): boolean {
-  return (
-    x.length === y.length &&
-    bytesEqual(x.subarray(at, at + 8), FILETIME_A) &&
-    bytesEqual(y.subarray(at, at + 8), FILETIME_B) &&
-    bytesEqual(x.subarray(0, at), y.subarray(0, at)) &&
-    bytesEqual(x.subarray(at + 8), y.subarray(at + 8))
-  );
-}
-
-function makeTemplate(input: SignedDirectoryPacInput, groups: readonly string[]): PacTemplate | null {
-  const a: Pac = directoryPac({ ...input, groupSids: groups, authtime: TIME_A });
-  const b: Pac = directoryPac({ ...input, groupSids: groups, authtime: TIME_B });
-  const logonIndex = a.Buffers.findIndex((x) => x.ulType === PAC_BUFFER_TYPE.LOGON_INFO);
-  const clientIndex = a.Buffers.findIndex((x) => x.ulType === PAC_BUFFER_TYPE.CLIENT_INFO);
-  const othersEqual =
-    a.Buffers.length === b.Buffers.length &&
-    a.Buffers.every((x, i) => i === logonIndex || i === clientIndex || (x.ulType === b.Buffers[i]?.ulType && bytesEqual(x.data, b.Buffers[i].data)));
-  const la = a.Buffers[logonIndex]?.data;
-  const lb = b.Buffers[logonIndex]?.data;
-  const ca = a.Buffers[clientIndex]?.data;
-  const cb = b.Buffers[clientIndex]?.data;
-  if (!othersEqual || la === undefined || lb === undefined || ca === undefined || cb === undefined || !onlyAt(ca, cb, 0)) return null;
-  const spots: number[] = [];
-  for (let i = 0; i + 8 <= la.length; i++) if (bytesEqual(la.subarray(i, i + 8), FILETIME_A) && bytesEqual(lb.subarray(i, i + 8), FILETIME_B)) spots.push(i);
-  const at = spots[0];
-  if (spots.length !== 1 || at === undefined || !onlyAt(la, lb, at)) return null;
-  const layout = layOutPacSignatures({ pac: a, serverKey: input.serverKey, kdcKey: input.kdcKey, includeFullChecksum: input.ticketChecksumInput !== undefined, withTicket: input.ticketChecksumInput !== undefined });
-  const logon = layout.buffers[logonIndex];
-  const client = layout.buffers[clientIndex];
-  if (logon?.ulType !== PAC_BUFFER_TYPE.LOGON_INFO || client?.ulType !== PAC_BUFFER_TYPE.CLIENT_INFO) return null;
-  return { unsigned: layout.bytes, slots: layout.slots, logonTimeAt: logon.offset + at, clientIdAt: client.offset };
+function makeTemplate(input: SignedDirectoryPacInput, groups: readonly string[]): AuthtimePacTemplate | null {
+  const withTicket = input.ticketChecksumInput !== undefined;
+  return makeAuthtimePacTemplate((authtime) => directoryPac({ ...input, groupSids: groups, authtime }), {
+    serverKey: input.serverKey, kdcKey: input.kdcKey, includeFullChecksum: withTicket, withTicket,
+  });
 }
 
 export class DirectoryPacTemplates {
-  readonly #templates = new Map<string, PacTemplate | null>();
+  readonly #templates = new Map<string, AuthtimePacTemplate | null>();
 
   /** What signPac({ pac: directoryPac(input), serverKey, kdcKey, ticketChecksumInput, includeFullChecksum: !!ticketChecksumInput }) returns. */
   sign(input: SignedDirectoryPacInput): Uint8Array {
@@ -117,13 +64,7 @@ export class DirectoryPacTemplates {
       writePacSignatures(layout.bytes, layout.slots, keys);
       return layout.bytes;
     }
-    const out = t.unsigned.slice();
-    const view = new DataView(out.buffer);
-    const filetime = dateToFiletime(input.authtime);
-    view.setBigUint64(t.logonTimeAt, filetime, true);
-    view.setBigUint64(t.clientIdAt, filetime, true);
-    writePacSignatures(out, t.slots, keys);
-    return out;
+    return fillAuthtimePacTemplate(t, input.authtime, keys);
   }
 }
 
