@@ -1,8 +1,7 @@
 import type { Request, Response } from 'express';
 import { ProblemError } from '../../errors/index.js';
+import { esc } from '../pages.js';
 import { sendProblem } from '../problem.js';
-
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A plain page in words for the person at the browser: no script, the bridge's stylesheet. */
 export function devicePage(title: string, sentences: readonly string[], extra = ''): string {
