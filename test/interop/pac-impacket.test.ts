@@ -64,9 +64,12 @@ describeWithPeers('impacket ticketer silver tickets', [PYTHON, TICKETER, 'dpkg-q
   });
 
   const params = JSON.parse(readFileSync(join(FIXTURES, 'params.json'), 'utf8')) as { impacketVersion: string };
-  it.skipIf(params.impacketVersion !== installed)(
+  // Another impacket version may write other bytes: elsewhere that skips loudly; under CI it fails, so
+  // the fixtures are regenerated and reviewed instead of silently going unchecked.
+  it.skipIf(params.impacketVersion !== installed && !process.env['CI'])(
     `scripts/lab/impacket-silver.sh regenerates krb-fixtures/impacket/ byte for byte (impacket ${params.impacketVersion})`,
     () => {
+      expect(installed, 'installed impacket differs from the one that made krb-fixtures/impacket/: rerun scripts/lab/impacket-silver.sh and review').toBe(params.impacketVersion);
       const out = join(dir, 'regenerated');
       execFileSync('bash', [join(ROOT, 'scripts/lab/impacket-silver.sh'), out], { stdio: ['ignore', 'pipe', 'pipe'] });
       for (const file of ['alice-aes256.ccache', 'alice-rc4.ccache', 'params.json']) {
