@@ -1,5 +1,5 @@
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { TestBridge } from '../bridge/http-harness.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -39,6 +39,32 @@ export async function openSession(browser: Browser, o: AuthenticatorOptions = {}
     },
   });
   return { page, cdp, authenticatorId, close: () => context.close() };
+}
+
+/**
+ * One Chromium for the describe block and a fresh session (context + virtual authenticator) per
+ * call, closed after each test: the 3-resident-credential limit makes a fresh authenticator per
+ * test the rule. Call inside describe; other after-each cleanup (the bridge) stays with the caller.
+ */
+export function useChromiumSessions(): (o?: AuthenticatorOptions) => Promise<BrowserSession> {
+  let browser: Browser | undefined;
+  let sessions: BrowserSession[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    for (const s of sessions) await s.close();
+    sessions = [];
+  });
+  return async (o = {}) => {
+    if (browser === undefined) throw new Error('useChromiumSessions: the browser is not launched yet (call inside a test)');
+    const s = await openSession(browser, o);
+    sessions.push(s);
+    return s;
+  };
 }
 
 /** The words in the page's live region once it says something. */

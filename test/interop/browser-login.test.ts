@@ -2,15 +2,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { rodcKvno, ticketCodec } from '../../src/asn1/index.js';
 import { decodeCcache } from '../../src/files/index.js';
 import { startEmbeddedKdc } from '../../src/kdc/index.js';
 import { openTicket } from '../../src/ticket/index.js';
 import { RODC_NUMBER, startDeviceBridge, type DeviceBridge } from '../bridge/device/harness.js';
 import { describeWithPeers } from '../support/peers.js';
-import { CHROMIUM, launchChromium, openSession, registerWithTap, type BrowserSession } from './browser-harness.js';
+import { CHROMIUM, useChromiumSessions, registerWithTap, type BrowserSession } from './browser-harness.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'tgtbridge.js');
 
@@ -41,27 +40,17 @@ function startLogin(argv: readonly string[]) {
  * navigated to the URL the agent printed, the bridge's sign-in page sends it on to the agent's loopback listener.
  */
 describeWithPeers('tgtbridge login through a real browser', [CHROMIUM], () => {
-  let browser: Browser;
   let db: DeviceBridge | undefined;
-  let sessions: BrowserSession[] = [];
+  const session = useChromiumSessions();
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
   afterEach(async () => {
-    for (const s of sessions) await s.close();
-    sessions = [];
     await db?.bridge.close();
     db = undefined;
   });
 
   /** A browser holding a passkey for `user`, signed out again (so the device login needs the ceremony). */
   async function browserWithPasskey(d: DeviceBridge, user: string): Promise<BrowserSession> {
-    const s = await openSession(browser);
-    sessions.push(s);
+    const s = await session();
     expect(await registerWithTap(s, d, user)).toBe('ok');
     await s.page.getByRole('button', { name: 'Sign out' }).click();
     await s.page.waitForURL(`${d.origin}/`);
@@ -92,8 +81,7 @@ describeWithPeers('tgtbridge login through a real browser', [CHROMIUM], () => {
 
   it('a second login in the same signed-in browser needs one click, no second ceremony', async () => {
     db = await startDeviceBridge();
-    const s = await openSession(browser);
-    sessions.push(s);
+    const s = await session();
     expect(await registerWithTap(s, db, 'bob')).toBe('ok');
     // Registration left a TAP session; a passkey session is made by signing in once.
     await s.page.getByRole('button', { name: 'Sign out' }).click();

@@ -1,11 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { startTestBridge, type TestBridge } from '../bridge/http-harness.js';
 import { describeWithPeers } from '../support/peers.js';
 import { AG_OTHER, AG_VIRTUAL } from '../webauthn/fixture.js';
 import { testAttestationCa } from '../webauthn/synth.js';
 import {
-  CHROMIUM, issueTap, launchChromium, openSession, passkeyRows, redeemTap, registerWithTap, signInOnPage, statusText, type BrowserSession,
+  CHROMIUM, issueTap, useChromiumSessions, passkeyRows, redeemTap, registerWithTap, signInOnPage, statusText,
 } from './browser-harness.js';
 
 /**
@@ -13,19 +12,10 @@ import {
  * bridge started here. One fresh authenticator per test (3 resident credentials at most).
  */
 describeWithPeers('passkeys in a real browser', [CHROMIUM], () => {
-  let browser: Browser;
   let tb: TestBridge | undefined;
-  let sessions: BrowserSession[] = [];
+  const session = useChromiumSessions();
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
   afterEach(async () => {
-    for (const s of sessions) await s.close();
-    sessions = [];
     await tb?.bridge.close();
     tb = undefined;
   });
@@ -33,11 +23,6 @@ describeWithPeers('passkeys in a real browser', [CHROMIUM], () => {
   async function setup(edit?: (doc: Record<string, unknown>) => void, rootPem?: string): Promise<TestBridge> {
     tb = await startTestBridge(edit, {}, rootPem);
     return tb;
-  }
-  async function session(o: Parameters<typeof openSession>[1] = {}): Promise<BrowserSession> {
-    const s = await openSession(browser, o);
-    sessions.push(s);
-    return s;
   }
   const profiles = (d: Record<string, unknown>) => (d['passkeys'] as { profiles: Record<string, unknown>[] }).profiles;
 
