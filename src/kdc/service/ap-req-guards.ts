@@ -74,8 +74,17 @@ export const AP_REQ_GUARDS: readonly TgsGuard[] = [
     s.ticketKey = key;
   },
   // Decrypt the ticket (usage 2): a partial TGT only under krbtgt_N's AES256 key (another etype → 44), wrong key → KRB_AP_ERR_BAD_INTEGRITY (31).
+  // A TGT already opened and PAC-verified under the same key is taken from the cache (tgt-cache.ts); client-guards.ts then skips the PAC work.
   (s) => {
     const ticket = must(s.apReq, 'AP-REQ').ticket;
+    const hit = s.kdc.verifiedTgts.find(must(s.ticketKey, 'ticket key'), ticket.encPart.cipher);
+    if (hit !== undefined) {
+      s.enc = hit.enc;
+      s.sessionKey = hit.sessionKey;
+      s.pacBytes = hit.pacBytes;
+      s.pac = hit.pac;
+      return;
+    }
     const opened = decoded('EncTicketPart', () => openTicket(ticket, must(s.ticketKey, 'ticket key')));
     s.enc = opened.encTicketPart;
     try {

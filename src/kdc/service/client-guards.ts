@@ -22,6 +22,7 @@ function cnameText(s: TgsState): string {
 export const CLIENT_GUARDS: readonly TgsGuard[] = [
   // A TGT without a PAC is refused since the November 2021 hardening (protocol-reference §3.6) → KDC_ERR_TGT_REVOKED, as Samba does.
   (s) => {
+    if (s.pac !== undefined) return; // from the verified-TGT cache
     let pac: Uint8Array | undefined;
     try {
       pac = extractPac(must(s.enc, 'EncTicketPart').authorizationData);
@@ -36,6 +37,7 @@ export const CLIENT_GUARDS: readonly TgsGuard[] = [
   // the ticket (krbtgt_N for a partial TGT; Samba 4.17 checks that one, not the KDC signature) → KRB_AP_ERR_BAD_INTEGRITY.
   // Our own full TGTs also have their KDC signature checked: we made both.
   (s) => {
+    if (s.pac !== undefined) return; // from the verified-TGT cache: verified when it was put there
     const key = must(s.ticketKey, 'ticket key');
     let pac: PacView;
     try {
@@ -47,6 +49,8 @@ export const CLIENT_GUARDS: readonly TgsGuard[] = [
     s.pac = pac;
     if (!pac.serverSignatureOk) refuse('KRB_AP_ERR_BAD_INTEGRITY', 'the PAC server signature does not verify');
     if (s.kind === 'full' && !pac.kdcSignatureOk) refuse('KRB_AP_ERR_BAD_INTEGRITY', 'the PAC KDC signature does not verify');
+    const enc = must(s.enc, 'EncTicketPart');
+    s.kdc.verifiedTgts.remember(key, must(s.apReq, 'AP-REQ').ticket.encPart.cipher, { enc, sessionKey: must(s.sessionKey, 'session key'), pacBytes: must(s.pacBytes, 'PAC bytes'), pac });
   },
   // PAC_REQUESTOR is mandatory in TGTs since KB5008380 (protocol-reference §3.6) → KDC_ERR_TGT_REVOKED.
   (s) => {

@@ -6,6 +6,7 @@ import { AP_REQ_GUARDS } from './ap-req-guards.js';
 import { CLIENT_GUARDS } from './client-guards.js';
 import { issueTgsRep } from './issue.js';
 import { SessionKeyCache } from './key-cache.js';
+import { VerifiedTgtCache } from './tgt-cache.js';
 import { CopiedPacLayouts, DirectoryPacTemplates } from './pac-template.js';
 import { krbErrorReply, krbErrorReplyFor, krbtgtName, type ErrorContext } from './krb-error-reply.js';
 import { listenExchangeKdc, type ListenOptions, type Listening } from './listen.js';
@@ -47,7 +48,7 @@ function resolve(options: ExchangeKdcOptions): ResolvedKdc {
   const aes256 = options.krbtgtKeys.filter((k) => k.key.etype === ETYPE.AES256_CTS_HMAC_SHA1_96);
   const krbtgtCurrent = aes256.reduce<{ kvno: number; key: Key } | undefined>((a, b) => (a === undefined || b.kvno > a.kvno ? b : a), undefined);
   if (krbtgtCurrent === undefined) throw new TgtbridgeError('ERR_KEY_SET', `no AES256 key for krbtgt/${realm}`);
-  return { options, realm, rodcSets, krbtgtByKvno, krbtgtCurrent, sessionKeys: new SessionKeyCache(), pacTemplates: new DirectoryPacTemplates(), copiedPacs: new CopiedPacLayouts() };
+  return { options, realm, rodcSets, krbtgtByKvno, krbtgtCurrent, sessionKeys: new SessionKeyCache(), pacTemplates: new DirectoryPacTemplates(), copiedPacs: new CopiedPacLayouts(), verifiedTgts: new VerifiedTgtCache(options.verifiedTgtCacheSize) };
 }
 
 /**

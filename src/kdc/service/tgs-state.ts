@@ -5,6 +5,7 @@ import type { KeySet } from '../../ticket/index.js';
 import type { SessionKeyCache } from './key-cache.js';
 import type { CopiedPacLayouts, DirectoryPacTemplates } from './pac-template.js';
 import type { PacView } from './pac-view.js';
+import type { VerifiedTgtCache } from './tgt-cache.js';
 import type { ExchangeKdcOptions, RequestSource } from './types.js';
 
 /** Which key the presented TGT was sealed with (DESIGN.md: kvno = (N << 16) | v). */
@@ -48,6 +49,7 @@ export interface ResolvedKdc {
   readonly sessionKeys: SessionKeyCache;
   readonly pacTemplates: DirectoryPacTemplates;
   readonly copiedPacs: CopiedPacLayouts;
+  readonly verifiedTgts: VerifiedTgtCache;
 }
 
 /** A guard checks one thing and throws KrbError with the DC's code when it does not hold. */

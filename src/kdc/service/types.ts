@@ -64,6 +64,8 @@ export interface ExchangeKdcOptions {
   readonly replayCache: ReplayCache;
   /** Largest reply sent over UDP; bigger ones become KRB_ERR_RESPONSE_TOO_BIG (RFC 4120 §7.2.1). MIT's default 4096. */
   readonly maxUdpReplyBytes?: number;
+  /** TGTs kept decrypted and PAC-verified (tgt-cache.ts); 0 turns the cache off. Default 2048. */
+  readonly verifiedTgtCacheSize?: number;
 }
 
 /** Where a request came from: the transport and the peer address (rate limits, replay ids, logs). */

@@ -90,7 +90,7 @@ export interface Lab {
   readonly directory: Directory;
 }
 
-export function makeLab(policy: Partial<ExchangePolicy> = {}, extra: { readonly maxUdpReplyBytes?: number } = {}): Lab {
+export function makeLab(policy: Partial<ExchangePolicy> = {}, extra: { readonly maxUdpReplyBytes?: number; readonly verifiedTgtCacheSize?: number } = {}): Lab {
   const clock = new TestClock();
   const rodcKey = fixedKey(ETYPE.AES256_CTS_HMAC_SHA1_96, 1);
   const rodcKeys = KeySet.of([{ realm: REALM, rodcNumber: RODC_NUMBER, keyVersion: 1, kvno: rodcKvno(RODC_NUMBER, 1), key: rodcKey, created: T0 }]);
