@@ -147,10 +147,10 @@ export function encodeKerberosString(value: string): Der {
   return tlv(TAG.GENERAL_STRING, utf8Encoder.encode(value));
 }
 
-/** OCTET STRING, primitive only (DER forbids the constructed form, X.690 §10.2). Returns a copy. */
+/** OCTET STRING, primitive only (DER forbids the constructed form, X.690 §10.2). A copy, unless the reader hands out views. */
 export function decodeOctetString(r: DerReader): Uint8Array {
   const t = r.read(TAG.OCTET_STRING, 'OCTET STRING');
-  return r.bytes.slice(t.contentStart, t.end);
+  return r.octets(t.contentStart, t.end);
 }
 
 export { encodeOctetString };

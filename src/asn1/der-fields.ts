@@ -87,8 +87,8 @@ export function decodeNonEmptySequenceOf<T>(r: DerReader, what: string, decode: 
  * Runs a top-level decode over all of `bytes`: the value must fill the input exactly
  * (X.690 §8.1.1 — trailing octets are not part of any DER value).
  */
-export function decodeAll<T>(bytes: Uint8Array, root: string, decode: FieldDecoder<T>): T {
-  const r = DerReader.of(bytes, root);
+export function decodeAll<T>(bytes: Uint8Array, root: string, decode: FieldDecoder<T>, views = false): T {
+  const r = DerReader.of(bytes, root, views);
   const value = decode(r);
   if (!r.atEnd()) r.fail(`${bytes.length - r.pos} trailing octets after the encoding`);
   return value;
@@ -100,6 +100,11 @@ export interface Codec<T> {
   readonly name: string;
   encode(value: T): Uint8Array;
   decode(bytes: Uint8Array): T;
+  /**
+   * `decode` without copies: OCTET STRING and raw fields are views into `bytes`. Only for a caller
+   * that owns `bytes` (a received datagram, a plaintext it just decrypted) and never changes it.
+   */
+  decodeView(bytes: Uint8Array): T;
   /** Decodes one element at a reader's position (used when the type is nested in another). */
   read(r: DerReader): T;
 }
@@ -110,6 +115,7 @@ export function makeCodec<T>(name: string, read: FieldDecoder<T>, encode: (value
     encode: (value) => toBytes(encode(value)),
     read,
     decode: (bytes) => decodeAll(bytes, name, read),
+    decodeView: (bytes) => decodeAll(bytes, name, read, true),
   };
 }
 

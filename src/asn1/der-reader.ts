@@ -61,16 +61,28 @@ export class DerReader {
     private readonly parent: DerReader | undefined,
     private readonly segment: string,
     readonly depth: number,
+    /**
+     * Whether decoded OCTET STRINGs (and `raw` fields) may be views into `bytes` instead of copies:
+     * only for a caller that owns `bytes` and leaves it unchanged while the decoded value lives.
+     * Copying a kilobyte ticket cipher costs a fresh off-heap ArrayBuffer (V8 keeps typed arrays
+     * over 64 bytes outside the heap), a measurable part of a KDC's TGS-REQ (bench/profile-kdc.ts).
+     */
+    readonly views: boolean,
   ) {
     this.pos = start;
   }
 
   /** A reader over all of `bytes`; `root` names the top of the field path (e.g. `TGS-REQ`). */
-  static of(bytes: Uint8Array, root: string): DerReader {
+  static of(bytes: Uint8Array, root: string, views = false): DerReader {
     // A Node Buffer's slice() is a view, not a copy: read through a plain Uint8Array so decoded
     // OCTET STRINGs are independent copies of plain type whatever the caller passed.
     const plain = Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return new DerReader(plain, 0, plain.length, undefined, root, 0);
+    return new DerReader(plain, 0, plain.length, undefined, root, 0, views);
+  }
+
+  /** Octets `start..end` of the input: a copy, or a view when this reader was made with `views`. */
+  octets(start: number, end: number): Uint8Array {
+    return this.views ? this.bytes.subarray(start, end) : this.bytes.slice(start, end);
   }
 
   /** The field path, built only when an error needs it. */
@@ -142,13 +154,12 @@ export class DerReader {
   enter(tlv: Tlv, segment: string): DerReader {
     if ((tlv.tag & 0x20) === 0) this.fail('expected a constructed element', tlv.start);
     if (this.depth + 1 > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH}`, tlv.start);
-    return new DerReader(this.bytes, tlv.contentStart, tlv.end, this, segment, this.depth + 1);
+    return new DerReader(this.bytes, tlv.contentStart, tlv.end, this, segment, this.depth + 1, this.views);
   }
 
   /** A reader for a named sub-field at the current position (no new element consumed). */
   child(segment: string): DerReader {
-    const r = new DerReader(this.bytes, this.pos, this.end, this, segment, this.depth);
-    return r;
+    return new DerReader(this.bytes, this.pos, this.end, this, segment, this.depth, this.views);
   }
 
   /** Moves this reader to where a child reader stopped. */

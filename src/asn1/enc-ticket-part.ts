@@ -82,7 +82,7 @@ export function readEncTicketPart(r: DerReader): EncTicketPart {
     caddr: optionalField(f, 9, 'caddr', readHostAddresses),
     authorizationData: optionalField(f, 10, 'authorization-data', readAuthorizationData),
   }));
-  return compact({ ...value, raw: r.bytes.slice(start, r.pos) });
+  return compact({ ...value, raw: r.octets(start, r.pos) });
 }
 
 export function encodeEncTicketPart(p: EncTicketPart): Der {

@@ -88,7 +88,7 @@ export function readKdcReqBody(r: DerReader): KdcReqBody {
     encAuthorizationData: optionalField(f, 10, 'enc-authorization-data', readEncryptedData),
     additionalTickets: optionalField(f, 11, 'additional-tickets', (x) => decodeSequenceOf(x, 'Ticket', readTicket)),
   }));
-  return compact({ ...body, raw: r.bytes.slice(start, r.pos) });
+  return compact({ ...body, raw: r.octets(start, r.pos) });
 }
 
 export function encodeKdcReqBody(b: KdcReqBody): Der {

@@ -55,5 +55,6 @@ export function openTicket(ticket: Ticket, key: Key): OpenedTicket {
     throw new KrbError('KRB_AP_ERR_BADKEYVER', `ticket is encrypted with etype ${ticket.encPart.etype}, key is etype ${key.etype}`);
   }
   const raw = decrypt(key, KEY_USAGE.KDC_REP_TICKET, ticket.encPart.cipher);
-  return { encTicketPart: encTicketPartCodec.decode(raw), raw };
+  // `raw` is this function's own fresh plaintext: the decoded fields may be views into it.
+  return { encTicketPart: encTicketPartCodec.decodeView(raw), raw };
 }

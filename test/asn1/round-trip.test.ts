@@ -120,6 +120,14 @@ describe('raw bytes a checksum covers', () => {
     buf.fill(0);
     expect(t.encPart.cipher).toStrictEqual(s.tgt.encPart.cipher);
   });
+
+  it('decodeView gives the same value with OCTET STRINGs as views into the input (the caller owns it)', () => {
+    const bytes = ticketCodec.encode(s.tgt);
+    const viewed = ticketCodec.decodeView(bytes);
+    expect(viewed).toStrictEqual(ticketCodec.decode(bytes));
+    expect(viewed.encPart.cipher.buffer).toBe(bytes.buffer);
+    expect(ticketCodec.decode(bytes).encPart.cipher.buffer).not.toBe(bytes.buffer);
+  });
 });
 
 describe('EncKDCRepPart tags (RFC 4120 §5.4.2 compatibility note)', () => {

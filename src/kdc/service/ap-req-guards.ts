@@ -34,7 +34,7 @@ export const AP_REQ_GUARDS: readonly TgsGuard[] = [
   (s) => {
     const pa = findPaData(s.req.padata, PA_DATA_TYPES['PA-TGS-REQ']);
     if (pa === undefined) refuse('KDC_ERR_PADATA_TYPE_NOSUPP', 'TGS-REQ without PA-TGS-REQ');
-    s.apReq = decoded('PA-TGS-REQ AP-REQ', () => apReqCodec.decode(pa.padataValue));
+    s.apReq = decoded('PA-TGS-REQ AP-REQ', () => apReqCodec.decodeView(pa.padataValue));
   },
   // AD's ASN.1 reads kvno as a signed 32-bit INTEGER: the 5-octet unsigned form MIT writes for values ≥ 2^31 is a decoding failure there → KRB_ERR_GENERIC (samba-lab.md, measured on Samba 4.17).
   (s) => {
@@ -99,7 +99,7 @@ export const AP_REQ_GUARDS: readonly TgsGuard[] = [
     const enc = must(s.apReq, 'AP-REQ').authenticator;
     if (enc.etype !== key.etype) refuse('KRB_AP_ERR_BAD_INTEGRITY', `authenticator etype ${enc.etype} is not the session key's ${key.etype}`);
     const plain = decrypt(key, KEY_USAGE.TGS_REQ_AUTH, enc.cipher);
-    s.authenticator = decoded('Authenticator', () => authenticatorCodec.decode(plain));
+    s.authenticator = decoded('Authenticator', () => authenticatorCodec.decodeView(plain));
   },
   // The authenticator speaks for the ticket's client (RFC 4120 §3.2.3) → KRB_AP_ERR_BADMATCH.
   (s) => {

@@ -20,7 +20,10 @@ const TGS_REQ_TAG = 0x6c;
 const DEFAULT_MAX_UDP_REPLY = 4096;
 
 export interface ExchangeKdc {
-  /** Answer one request: a TGS-REP or KRB-ERROR, or undefined when the bytes are not a KDC request at all (dropped, as MIT does). Never throws. */
+  /**
+   * Answer one request: a TGS-REP or KRB-ERROR, or undefined when the bytes are not a KDC request at all (dropped, as MIT does). Never throws.
+   * `request` must stay unchanged until the promise settles (it is read in place, not copied).
+   */
   handle(request: Uint8Array, source: RequestSource): Promise<Uint8Array | undefined>;
   /** A KRB-ERROR from this KDC that answers no particular request (the TCP framing refusals). */
   krbError(code: KrbErrorName, eText: string): Uint8Array;
@@ -68,7 +71,8 @@ export function createExchangeKdc(options: ExchangeKdcOptions): ExchangeKdc {
     const now = options.clock.now();
     let req: KdcReq;
     try {
-      req = tgsReqCodec.decode(bytes);
+      // Views into the request (handle's contract: the caller leaves it unchanged): no copies of its kilobyte ticket.
+      req = tgsReqCodec.decodeView(bytes);
     } catch (e) {
       if (e instanceof TgtbridgeError) return krbErrorReply('KRB_ERR_GENERIC', `the TGS-REQ does not decode: ${e.message}`, ctx, now);
       throw e;

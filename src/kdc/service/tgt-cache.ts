@@ -51,7 +51,8 @@ export class VerifiedTgtCache {
     if (this.#max === 0) return;
     const id = lookupId(cipher);
     if (!this.#entries.has(id) && this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value as string);
-    this.#entries.set(id, { ...verified, key, cipher });
+    // A copy: the presented cipher may be a view into a request buffer its owner reuses.
+    this.#entries.set(id, { ...verified, key, cipher: Uint8Array.from(cipher) });
   }
 }
 

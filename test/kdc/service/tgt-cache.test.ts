@@ -24,7 +24,7 @@ describe('VerifiedTgtCache', () => {
     expect(c.find(fixedKey(ETYPE.AES256_CTS_HMAC_SHA1_96, 1), cipher)).toBeUndefined();
     // Same length and integrity tag (the lookup id), other bytes before it: a miss.
     const forged = Uint8Array.from(cipher);
-    forged[3] ^= 1;
+    forged[3] = forged[3]! ^ 1;
     expect(c.find(key, forged)).toBeUndefined();
     expect(c.find(key, cipher.subarray(1))).toBeUndefined();
   });
