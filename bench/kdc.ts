@@ -1,10 +1,10 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { KDC_OPTIONS, NAME_TYPES, ticketCodec, type PrincipalName } from '../src/asn1/index.js';
+import { KDC_OPTIONS, krbErrorCodec, NAME_TYPES, ticketCodec, type PrincipalName } from '../src/asn1/index.js';
 import { ETYPE, Key, randomKey } from '../src/crypto/index.js';
 import { decodeCcache } from '../src/files/index.js';
 import { buildTgsRequest, requestTgs, sendUdp, type TgtCredential } from '../src/kdc/index.js';
@@ -14,20 +14,31 @@ import { BENCH_REALM, BENCH_SID, BENCH_SPN } from './kdc-server.js';
 import { runLoad, type LoadResult } from './kdc-load.js';
 
 /**
- * `npm run bench:kdc` (issue 6): TGS-REQs per second of the embedded exchange and of MIT krb5kdc,
- * side by side in one run, same load generator, fresh authenticators (each request built once and
- * used once), UDP and TCP, 4 and 16 in flight; p50/p99 latency. Each KDC pinned to core 0
- * (taskset), the generator to core 1.
+ * `npm run bench:kdc` (issue 6): TGS-REQs per second of the embedded exchange, of MIT krb5kdc and of
+ * Samba's KDC, side by side in one run, same load generator, fresh authenticators (each request
+ * built once and used once), UDP and TCP, 4 and 16 in flight; p50/p99 latency. Each KDC pinned to
+ * core 0 (taskset), the generator to core 1.
  *
  *   node dist/bench/kdc.js [requests=10000]
  *
  * As root with krb5kdc installed, an MIT realm is started by scripts/lab/mit-realm.sh in its own
- * network namespace and the whole measurement runs inside it (both KDCs on that namespace's
- * 127.0.0.1); otherwise only the embedded exchange is measured, on the host's loopback.
+ * network namespace. With samba installed too, a Samba 4 AD DC (scripts/lab/samba-dc.sh) is started
+ * in that same namespace (SAMBA_LAB_NETNS): it listens on 127.0.0.10 only, krb5kdc on 127.0.0.1, so
+ * one generator process, run inside the namespace with our own KDC, reaches all three and the
+ * rounds interleave them; no second namespace, no veth, no generator per KDC. Without krb5kdc the
+ * Samba DC gets its own namespace and the run happens there. Without root only the embedded
+ * exchange is measured, on the host's loopback.
+ *
+ * Samba runs with the lab's default process model, `-M single`: the KDC is a task in the root
+ * `samba` process (no prefork workers), so one core is the same budget krb5kdc and our process get.
+ * Every process of samba's tree (root, tfork waiters, smbd, winbindd) is pinned to core 0, and its
+ * KDC CPU figure is the summed utime+stime of that whole tree (the others sit idle during the load).
  */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Interleaved rounds per row; the table shows medians. */
 const ROUNDS = 3;
+/** Samba's KDC takes ≈ 3 ms of CPU per TGS-REQ here (ten times krb5kdc): a fifth of the requests keeps the run short. */
+const SAMBA_SHARE = 0.2;
 const TARGETS = [
   ['udp', 4],
   ['udp', 16],
@@ -72,25 +83,77 @@ interface Row {
   readonly cpuUs: number;
 }
 
-/** utime + stime of a process in microseconds (clock ticks of 10 ms on Linux). */
+/** The fields of /proc/<pid>/stat after `(comm)`, or undefined once the process is gone. */
+function procStat(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** utime + stime of a process (all its threads) in microseconds (clock ticks of 10 ms on Linux). */
 function cpuMicros(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  const fields = procStat(pid);
+  return fields === undefined ? 0 : (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** `root` and all its descendants, from the ppid field of every /proc/<pid>/stat. */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const ppid = Number(procStat(Number(entry))?.[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
+  return tree;
 }
 
 interface Kdc {
   readonly name: string;
   readonly what: string;
+  readonly host: string;
   readonly port: number;
-  readonly pid: number;
+  /** The KDC's CPU time so far, µs (its process, or the sum over its processes). */
+  readonly cpu: () => number;
   readonly make: (n: number) => Uint8Array[];
+  /** Fraction of the requests per row this KDC gets (a slow KDC would otherwise take most of the run). */
+  readonly share?: number;
+}
+
+/** One request first: a KDC that answers with errors would otherwise be timed answering errors. */
+async function checkAnswers(k: Kdc): Promise<number> {
+  const reply = await sendUdp({ host: k.host, port: k.port }, k.make(1)[0]!);
+  if (reply[0] === 0x6d) return reply.length;
+  const why = reply[0] === 0x7e ? `KRB-ERROR ${krbErrorCodec.decode(reply).errorCode}` : `tag 0x${reply[0]?.toString(16)}`;
+  throw new Error(`${k.name} ${k.what}: ${why} instead of a TGS-REP`);
+}
+
+function readLabEnv(labDir: string): Record<string, string> {
+  return Object.fromEntries(
+    readFileSync(join(labDir, 'env'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as [string, string]),
+  );
+}
+
+/** kinit alice against a lab's KDC (its krb5.conf, its password) and the TGT from the ccache. */
+function kinitAlice(env: Record<string, string>, dir: string, tag: string): TgtCredential {
+  const ccache = join(dir, `${tag}.ccache`);
+  execFileSync('kinit', ['-c', `FILE:${ccache}`, 'alice'], { input: `${env['PASSWORD']}\n`, env: { ...process.env, KRB5_CONFIG: env['KRB5_CONFIG']! }, stdio: ['pipe', 'ignore', 'inherit'] });
+  const cred = decodeCcache(readFileSync(ccache)).credentials.find((c) => !c.isConfigEntry && c.server.components[0] === 'krbtgt')!;
+  const realm = env['REALM']!;
+  return { ticket: ticketCodec.decode(cred.ticket), sessionKey: Key.fromBytes(cred.key.keytype, cred.key.keyvalue), crealm: realm, cname: { nameType: NAME_TYPES['NT-PRINCIPAL'], nameString: ['alice'] } };
 }
 
 async function measure(k: Kdc, transport: 'udp' | 'tcp', inFlight: number, n: number): Promise<Row> {
   const requests = k.make(n);
-  const before = cpuMicros(k.pid);
-  const r = await runLoad({ host: '127.0.0.1', port: k.port, transport, inFlight, requests });
-  const cpuUs = (cpuMicros(k.pid) - before) / Math.max(1, r.ok);
+  const before = k.cpu();
+  const r = await runLoad({ host: k.host, port: k.port, transport, inFlight, requests });
+  const cpuUs = (k.cpu() - before) / Math.max(1, r.ok);
   process.stderr.write(`  ${k.name} ${k.what} ${transport}/${inFlight}: ${r.perSecond.toFixed(0)}/s, ${cpuUs.toFixed(0)} µs CPU each\n`);
   return { kdc: k.name, what: k.what, transport, inFlight, r, cpuUs };
 }
@@ -99,11 +162,12 @@ const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[
 
 /** Rounds interleave the KDCs so that both see the same machine load; each figure is the median over rounds. */
 async function measureAll(kdcs: readonly Kdc[], n: number, rounds: number): Promise<Row[]> {
-  for (const k of kdcs) await runLoad({ host: '127.0.0.1', port: k.port, transport: 'udp', inFlight: 4, requests: k.make(500) }); // warm-up
+  const count = (k: Kdc, of: number) => Math.ceil(of * (k.share ?? 1));
+  for (const k of kdcs) await runLoad({ host: k.host, port: k.port, transport: 'udp', inFlight: 4, requests: k.make(count(k, 500)) }); // warm-up
   const rows: Row[] = [];
   for (const [transport, inFlight] of TARGETS) {
     const per = new Map<Kdc, Row[]>(kdcs.map((k) => [k, []]));
-    for (let round = 0; round < rounds; round++) for (const k of kdcs) per.get(k)!.push(await measure(k, transport, inFlight, Math.ceil(n / rounds)));
+    for (let round = 0; round < rounds; round++) for (const k of kdcs) per.get(k)!.push(await measure(k, transport, inFlight, Math.ceil(count(k, n) / rounds)));
     for (const k of kdcs) {
       const rs = per.get(k)!;
       const pick = (f: (r: Row) => number) => median(rs.map(f));
@@ -121,7 +185,15 @@ async function measureAll(kdcs: readonly Kdc[], n: number, rounds: number): Prom
   return rows;
 }
 
-async function inner(labDir: string | undefined, n: number): Promise<void> {
+/** What the outer pass brought up, for the inner pass (which runs inside the labs' namespace). */
+interface Labs {
+  readonly mit?: string;
+  readonly samba?: string;
+  /** Why a KDC is not measured, one footnote each. */
+  readonly notes: readonly string[];
+}
+
+async function inner(labs: Labs, n: number): Promise<void> {
   const pinned = pin(process.pid, 1);
   const dir = mkdtempSync(join(tmpdir(), 'tgtbridge-bench-kdc-'));
   chmodSync(dir, 0o700);
@@ -136,40 +208,49 @@ async function inner(labDir: string | undefined, n: number): Promise<void> {
     const fullTgt: TgtCredential = { ticket: full.ticket, sessionKey: full.sessionKey, crealm: BENCH_REALM, cname };
     const cifs = { nameType: NAME_TYPES['NT-SRV-INST'], nameString: BENCH_SPN.split('/') };
 
-    let mit: { port: number; pid: number; tgt: TgtCredential; sname: PrincipalName; realm: string } | undefined;
-    if (labDir !== undefined) {
-      const env = Object.fromEntries(readFileSync(join(labDir, 'env'), 'utf8').trim().split('\n').map((l) => l.split('=', 2) as [string, string]));
-      const ccache = join(dir, 'mit.ccache');
-      execFileSync('kinit', ['-c', `FILE:${ccache}`, 'alice'], { input: `${env['PASSWORD']}\n`, env: { ...process.env, KRB5_CONFIG: env['KRB5_CONFIG']! }, stdio: ['pipe', 'ignore', 'inherit'] });
-      const cred = decodeCcache(readFileSync(ccache)).credentials.find((c) => !c.isConfigEntry && c.server.components[0] === 'krbtgt')!;
-      const realm = env['REALM']!;
-      const pid = Number(readFileSync(join(labDir, 'krb5kdc.pid'), 'utf8').trim());
-      pin(pid, 0);
-      mit = {
-        port: 88,
-        pid,
-        realm,
-        tgt: { ticket: ticketCodec.decode(cred.ticket), sessionKey: Key.fromBytes(cred.key.keytype, cred.key.keyvalue), crealm: realm, cname },
-        sname: { nameType: NAME_TYPES['NT-SRV-INST'], nameString: ['cifs', `fs.${realm.toLowerCase()}`] },
-      };
-    }
-
     const kdcs: Kdc[] = [];
-    if (mit !== undefined) {
-      const m = mit;
-      kdcs.push({ name: 'MIT krb5kdc', what: 'TGT → cifs', port: m.port, pid: m.pid, make: (k) => requestsFor(m.tgt, m.sname, m.realm, k) });
+    if (labs.mit !== undefined) {
+      const env = readLabEnv(labs.mit);
+      const tgt = kinitAlice(env, dir, 'mit');
+      const realm = env['REALM']!;
+      const pid = Number(readFileSync(join(labs.mit, 'krb5kdc.pid'), 'utf8').trim());
+      pin(pid, 0);
+      const sname = { nameType: NAME_TYPES['NT-SRV-INST'], nameString: ['cifs', `fs.${realm.toLowerCase()}`] };
+      kdcs.push({ name: 'MIT krb5kdc', what: 'TGT → cifs', host: env['KDC_HOST']!, port: 88, cpu: () => cpuMicros(pid), make: (k) => requestsFor(tgt, sname, realm, k) });
+    }
+    if (labs.samba !== undefined) {
+      const env = readLabEnv(labs.samba);
+      const tgt = kinitAlice(env, dir, 'samba');
+      const realm = env['REALM']!;
+      const root = Number(readFileSync(join(labs.samba, 'samba.pid'), 'utf8').trim());
+      for (const pid of processTree(root)) spawnSync('taskset', ['-a', '-cp', '0', String(pid)], { stdio: 'ignore' });
+      // The DC's own SPN (its computer account DC1$ holds HOST/dc1…, cifs/ by the forest's sPNMappings).
+      const sname = { nameType: NAME_TYPES['NT-SRV-INST'], nameString: ['cifs', `dc1.${realm.toLowerCase()}`] };
+      const cpu = () => processTree(root).reduce((a, pid) => a + cpuMicros(pid), 0);
+      kdcs.push({ name: 'Samba KDC', what: 'TGT → cifs', host: env['KDC_HOST']!, port: 88, cpu, make: (k) => requestsFor(tgt, sname, realm, k), share: SAMBA_SHARE });
     }
     const pid = embedded.child.pid!;
-    kdcs.push({ name: 'embedded', what: 'TGT → cifs', port: embedded.port, pid, make: (k) => requestsFor(fullTgt, cifs, BENCH_REALM, k) });
-    kdcs.push({ name: 'embedded', what: 'partial → TGT', port: embedded.port, pid, make: (k) => requestsFor(partial, krbtgt, BENCH_REALM, k) });
-    print(await measureAll(kdcs, n, ROUNDS), pinned, n, labDir !== undefined);
+    const ours = { host: '127.0.0.1', port: embedded.port, cpu: () => cpuMicros(pid) };
+    kdcs.push({ name: 'embedded', what: 'TGT → cifs', ...ours, make: (k) => requestsFor(fullTgt, cifs, BENCH_REALM, k) });
+    kdcs.push({ name: 'embedded', what: 'partial → TGT', ...ours, make: (k) => requestsFor(partial, krbtgt, BENCH_REALM, k) });
+    const replyBytes = new Map<Kdc, number>();
+    for (const k of kdcs) replyBytes.set(k, await checkAnswers(k));
+    const samba = kdcs.find((k) => k.name === 'Samba KDC');
+    const notes = [...labs.notes];
+    if (samba !== undefined) {
+      notes.unshift(
+        `Samba KDC: ${Math.ceil(n * SAMBA_SHARE)} requests per row (it is about ten times slower); samba -M single, so the KDC is a task of the root samba process; every process of samba's tree pinned to core 0, KDC CPU = summed utime+stime of that tree (root, tfork waiters, smbd, winbindd: the root process takes all but a few ticks).`,
+        `Samba KDC UDP rows: its TGS-REP here is ${replyBytes.get(samba)} bytes; with Heimdal's default 1400-byte datagram limit Samba answers every one over UDP with KRB_ERR_RESPONSE_TOO_BIG (52) and clients retry over TCP (RFC 4120 7.2.1), so this run raises the limit ([kdc] max-kdc-datagram-reply-length) to measure the UDP path at all.`,
+      );
+    }
+    print(await measureAll(kdcs, n, ROUNDS), pinned, n, notes);
   } finally {
     embedded.child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function print(rows: readonly Row[], pinned: boolean, n: number, withMit: boolean): void {
+function print(rows: readonly Row[], pinned: boolean, n: number, notes: readonly string[]): void {
   console.log(`node ${process.version}; ${n} requests per row in ${ROUNDS} interleaved rounds (medians), fresh authenticators; KDC on core 0, generator on core 1${pinned ? '' : ' (taskset failed: not pinned)'}`);
   const header = ['KDC', 'request', 'transport', 'in flight', 'TGS-REQ/s', 'p50 ms', 'p99 ms', 'KDC CPU µs/req', 'errors', 'timeouts', 'vs MIT (rate)', 'vs MIT (CPU)'];
   const table = rows.map((x) => {
@@ -183,32 +264,68 @@ function print(rows: readonly Row[], pinned: boolean, n: number, withMit: boolea
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   console.log(line(header));
   for (const r of table) console.log(line(r));
-  if (!withMit) console.log('(MIT krb5kdc not measured: needs root and krb5kdc for scripts/lab/mit-realm.sh)');
+  for (const note of notes) console.log(note);
 }
+
+const has = (...commands: string[]): boolean => spawnSync('sh', ['-c', commands.map((c) => `command -v ${c} >/dev/null`).join(' && ')], { stdio: 'ignore' }).status === 0;
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 10_000);
   if (process.argv[3] === '--inner') {
-    await inner(process.argv[4], n);
+    const arg = (i: number) => (process.argv[i] === undefined || process.argv[i] === '-' ? undefined : process.argv[i]);
+    const mit = arg(4);
+    const samba = arg(5);
+    await inner({ ...(mit !== undefined && { mit }), ...(samba !== undefined && { samba }), notes: process.argv.slice(6) }, n);
     return;
   }
-  const canMit = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v krb5kdc'], { stdio: 'ignore' }).status === 0;
-  if (!canMit) {
-    await inner(undefined, n);
+  const root = process.getuid?.() === 0;
+  const canMit = root && has('krb5kdc', 'kdb5_util', 'kadmin.local', 'kinit');
+  const canSamba = root && has('samba', 'samba-tool', 'unshare', 'kinit', '/usr/bin/python3');
+  const notes: string[] = [];
+  if (!canMit) notes.push('(MIT krb5kdc not measured: needs root and krb5kdc for scripts/lab/mit-realm.sh)');
+  if (!canSamba) notes.push('(Samba KDC not measured: needs root and samba, samba-tool, /usr/bin/python3 for scripts/lab/samba-dc.sh)');
+  if (!canMit && !canSamba) {
+    await inner({ notes }, n);
     return;
   }
-  const lab = mkdtempSync(join(tmpdir(), 'tgtbridge-bench-mit-'));
-  const script = join(ROOT, 'scripts', 'lab', 'mit-realm.sh');
-  execFileSync('bash', [script, 'up', lab, 'MIT.TEST'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const mitScript = join(ROOT, 'scripts', 'lab', 'mit-realm.sh');
+  const sambaScript = join(ROOT, 'scripts', 'lab', 'samba-dc.sh');
+  const mitLab = canMit ? mkdtempSync(join(tmpdir(), 'tgtbridge-bench-mit-')) : undefined;
+  const sambaLab = canSamba ? mkdtempSync(join(tmpdir(), 'tgtbridge-bench-samba-')) : undefined;
+  let sambaUp = false;
   try {
-    const env = readFileSync(join(lab, 'env'), 'utf8');
-    const ns = /^NETNS=(.*)$/m.exec(env)![1]!;
-    // The generator and our KDC join the MIT realm's namespace: both KDCs on the same 127.0.0.1.
-    const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, fileURLToPath(import.meta.url), String(n), '--inner', lab], { stdio: 'inherit' });
+    let ns: string | undefined;
+    if (mitLab !== undefined) {
+      execFileSync('bash', [mitScript, 'up', mitLab, 'MIT.TEST'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      ns = readLabEnv(mitLab)['NETNS']!;
+    }
+    if (sambaLab !== undefined) {
+      // Into the MIT realm's namespace when there is one (127.0.0.10 there), else a namespace of its own.
+      // Heimdal's [kdc] max-kdc-datagram-reply-length: Samba's TGS-REP with its PAC exceeds the default 1400 bytes.
+      const kdcConf = join(sambaLab, 'kdc-krb5.conf');
+      writeFileSync(kdcConf, '[kdc]\n\tmax-kdc-datagram-reply-length = 65000\n');
+      const up = spawnSync('bash', [sambaScript, 'up', sambaLab], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, SAMBA_LAB_KDC_CONF: kdcConf, ...(ns !== undefined && { SAMBA_LAB_NETNS: ns }) } });
+      sambaUp = up.status === 0;
+      if (sambaUp) ns ??= readLabEnv(sambaLab)['NETNS']!;
+      else notes.push(`(Samba KDC not measured: samba-dc.sh up failed: ${up.stderr.toString().trim().split('\n').pop()})`);
+    }
+    if (ns === undefined) {
+      await inner({ notes }, n);
+      return;
+    }
+    // The generator and our KDC join the labs' namespace: all KDCs on its loopback.
+    const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, fileURLToPath(import.meta.url), String(n), '--inner', mitLab ?? '-', sambaUp ? sambaLab! : '-', ...notes], { stdio: 'inherit' });
     if (r.status !== 0) process.exitCode = r.status ?? 1;
   } finally {
-    execFileSync('bash', [script, 'down', lab], { stdio: 'inherit' });
-    if (existsSync(lab)) rmSync(lab, { recursive: true, force: true });
+    // Samba first: its lab lives in the MIT realm's namespace, which the MIT lab's down deletes.
+    if (sambaLab !== undefined) {
+      execFileSync('bash', [sambaScript, 'down', sambaLab], { stdio: 'inherit' });
+      rmSync(sambaLab, { recursive: true, force: true });
+    }
+    if (mitLab !== undefined) {
+      execFileSync('bash', [mitScript, 'down', mitLab], { stdio: 'inherit' });
+      if (existsSync(mitLab)) rmSync(mitLab, { recursive: true, force: true });
+    }
   }
 }
 

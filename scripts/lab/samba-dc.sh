@@ -22,11 +22,22 @@ HOST_IP=127.0.0.10
 ADMIN_PASSWORD='Adm1n-Lab-Pw!'
 PASSWORD='Us3r-Lab-Pw!'
 # SAMBA_PROCESS_MODEL: `single` (default) or `prefork`/`standard`; README.md has the measurements.
+# SAMBA_LAB_NETNS=<name>: run in that existing namespace (made by another lab script, e.g. the MIT
+# realm's, so that one client reaches both KDCs) instead of a namespace of its own; 127.0.0.10 is
+# added to its lo. `down` then stops only samba's processes and leaves the namespace to its owner.
+# SAMBA_LAB_KDC_CONF=<file>: a krb5.conf for samba's own (Heimdal) KDC, given to samba as
+# KRB5_CONFIG; e.g. `[kdc] max-kdc-datagram-reply-length = …` (default 1400 bytes: larger UDP
+# replies become KRB_ERR_RESPONSE_TOO_BIG).
 
 netns_for() {
   local abs
   abs=$(realpath -m "$1")
   echo "sambadc-$(printf '%s' "$abs" | sha256sum | cut -c1-10)"
+}
+
+# <dir>/netns-external, written by `up` under SAMBA_LAB_NETNS: "<namespace> <1 if up added 127.0.0.10>".
+lab_netns() {
+  if [ -f "$1/netns-external" ]; then cut -d' ' -f1 "$1/netns-external"; else netns_for "$1"; fi
 }
 
 elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}'; }
@@ -48,8 +59,8 @@ wait_tcp() {
 }
 
 down() {
-  local dir=$1 ns pid i
-  ns=$(netns_for "$dir")
+  local dir=$1 ns pid i added comm
+  ns=$(lab_netns "$dir")
   if [ -f "$dir/samba.pid" ]; then
     pid=$(cat "$dir/samba.pid" 2>/dev/null || true)
     if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null || true)" = samba ]; then
@@ -63,7 +74,18 @@ down() {
     fi
     rm -f "$dir/samba.pid"
   fi
-  if ip netns list | grep -qw "^$ns"; then
+  if [ -f "$dir/netns-external" ]; then
+    # Someone else's namespace: only samba's own processes (left behind by a KILL) are ours.
+    if ip netns list | grep -qw "^$ns"; then
+      for pid in $(ip netns pids "$ns" 2>/dev/null); do
+        comm=$(cat "/proc/$pid/comm" 2>/dev/null || true)
+        case "$comm" in samba | smbd | winbindd | samba-dcerpcd | rpcd_*) kill -KILL "$pid" 2>/dev/null || true ;; esac
+      done
+      added=$(cut -d' ' -f2 "$dir/netns-external")
+      if [ "$added" = 1 ]; then ip -n "$ns" addr del "$HOST_IP/8" dev lo 2>/dev/null || true; fi
+    fi
+    rm -f "$dir/netns-external"
+  elif ip netns list | grep -qw "^$ns"; then
     # Whatever is left in the namespace was started by this lab (samba children, clients).
     for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
     ip netns delete "$ns"
@@ -151,17 +173,29 @@ up() {
   # smbd opens share files as the mapped domain user, who must be able to traverse <dir> to reach
   # share/ (mkdtemp makes 0700 directories). Secrets inside stay 0600/0700 on their own.
   chmod 0755 "$dir"
-  ns=$(netns_for "$dir")
   down "$dir"
+  ns=$(netns_for "$dir")
   rm -rf "$dir/sam" "$dir/share" "$dir/env" "$dir/samba.log"
   # EXIT, not ERR: an ERR trap does not reach into functions (provision, waits) without set -E.
   # The trap runs after up() has returned, when its locals are gone: keep the dir in a global.
   failed_dir=$dir
   trap 'rc=$?; if [ "$rc" -ne 0 ]; then echo "samba-dc: bring-up failed, tearing down" >&2; down "$failed_dir"; fi' EXIT
 
-  ip netns add "$ns"
-  ip -n "$ns" link set lo up
-  ip -n "$ns" addr add "$HOST_IP/8" dev lo
+  if [ -n "${SAMBA_LAB_NETNS:-}" ]; then
+    ns=$SAMBA_LAB_NETNS
+    ip netns list | grep -qw "^$ns" || { echo "samba-dc: no network namespace $ns" >&2; false; }
+    ip -n "$ns" link set lo up
+    if ip -n "$ns" -4 addr show dev lo | grep -qw "inet $HOST_IP/8"; then
+      echo "$ns 0" >"$dir/netns-external"
+    else
+      echo "$ns 1" >"$dir/netns-external"
+      ip -n "$ns" addr add "$HOST_IP/8" dev lo
+    fi
+  else
+    ip netns add "$ns"
+    ip -n "$ns" link set lo up
+    ip -n "$ns" addr add "$HOST_IP/8" dev lo
+  fi
 
   if [ "${SAMBA_LAB_TEMPLATE:-1}" = 0 ]; then
     provision "$dir"
@@ -215,7 +249,9 @@ EOF
 
   # smbd finds winbindd only at /run/samba/winbindd: give samba a private /run (tmpfs, mount -n
   # so the host's /run/mount/utab is untouched) with the lab's winbindd dir bound there.
-  setsid ip netns exec "$ns" unshare --mount --propagation private -- bash -c '
+  local kdc_env=()
+  if [ -n "${SAMBA_LAB_KDC_CONF:-}" ]; then kdc_env=("KRB5_CONFIG=$(realpath "$SAMBA_LAB_KDC_CONF")"); fi
+  setsid ip netns exec "$ns" env "${kdc_env[@]}" unshare --mount --propagation private -- bash -c '
       set -e
       mount -n -t tmpfs -o mode=0755 tmpfs /run
       mkdir -p /run/samba/winbindd
