@@ -75,18 +75,32 @@ export class DirectoryPacTemplates {
  * bench/profile-kdc.ts). Keyed by the TGT's whole PAC, so a layout is only ever reused for the
  * same bytes; byte-identical to signPac over the copied buffers.
  */
+type CopiedLayout = { readonly unsigned: Uint8Array; readonly slots: PacSignatureSlots };
+
 export class CopiedPacLayouts {
-  readonly #layouts = new Map<string, { readonly unsigned: Uint8Array; readonly slots: PacSignatureSlots }>();
+  readonly #layouts = new Map<string, CopiedLayout>();
+  /**
+   * The same layouts by the TGT PAC's object: a TGT served from the verified-TGT cache (tgt-cache.ts)
+   * brings the same Uint8Array each time, so the lookup skips turning its kilobyte into a string key.
+   */
+  readonly #byObject = new WeakMap<Uint8Array, Map<string, CopiedLayout>>();
 
   sign(tgtPac: Uint8Array, copy: () => Pac, keys: { readonly serverKey: Key; readonly kdcKey: Key; readonly ticketChecksumInput?: Uint8Array }): Uint8Array {
     const withTicket = keys.ticketChecksumInput !== undefined;
-    const id = `${keys.serverKey.etype};${keys.kdcKey.etype};${withTicket};${Buffer.from(tgtPac.buffer, tgtPac.byteOffset, tgtPac.byteLength).toString('latin1')}`;
-    let layout = this.#layouts.get(id);
+    const kind = `${keys.serverKey.etype};${keys.kdcKey.etype};${withTicket}`;
+    let mine = this.#byObject.get(tgtPac);
+    let layout = mine?.get(kind);
     if (layout === undefined) {
-      const l = layOutPacSignatures({ pac: copy(), serverKey: keys.serverKey, kdcKey: keys.kdcKey, includeFullChecksum: withTicket, withTicket });
-      layout = { unsigned: l.bytes, slots: l.slots };
-      if (this.#layouts.size >= TEMPLATE_LIMIT) this.#layouts.clear();
-      this.#layouts.set(id, layout);
+      const id = `${kind};${Buffer.from(tgtPac.buffer, tgtPac.byteOffset, tgtPac.byteLength).toString('latin1')}`;
+      layout = this.#layouts.get(id);
+      if (layout === undefined) {
+        const l = layOutPacSignatures({ pac: copy(), serverKey: keys.serverKey, kdcKey: keys.kdcKey, includeFullChecksum: withTicket, withTicket });
+        layout = { unsigned: l.bytes, slots: l.slots };
+        if (this.#layouts.size >= TEMPLATE_LIMIT) this.#layouts.clear();
+        this.#layouts.set(id, layout);
+      }
+      if (mine === undefined) this.#byObject.set(tgtPac, (mine = new Map()));
+      mine.set(kind, layout);
     }
     const out = layout.unsigned.slice();
     writePacSignatures(out, layout.slots, keys);
