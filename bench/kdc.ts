@@ -33,11 +33,17 @@ import { runLoad, type LoadResult } from './kdc-load.js';
  * `samba` process (no prefork workers), so one core is the same budget krb5kdc and our process get.
  * Every process of samba's tree (root, tfork waiters, smbd, winbindd) is pinned to core 0, and its
  * KDC CPU figure is the summed utime+stime of that whole tree (the others sit idle during the load).
+ * Its rows ask for cifs/dc1.samba.test (the DC's own SPN) with alice's TGT from kinit, as the MIT
+ * rows ask krb5kdc for cifs/fs.mit.test. That TGS-REP carries Samba's PAC and is 1440 bytes: over
+ * Heimdal's default 1400-byte UDP reply limit, so Samba would answer every UDP request with
+ * KRB_ERR_RESPONSE_TOO_BIG (clients then retry over TCP). The lab's KDC is given
+ * `[kdc] max-kdc-datagram-reply-length = 65000` (SAMBA_LAB_KDC_CONF) so that its UDP path can be
+ * measured at all; the output says so. Samba's rows get a fifth of the requests (SAMBA_SHARE).
  */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Interleaved rounds per row; the table shows medians. */
 const ROUNDS = 3;
-/** Samba's KDC takes ≈ 3 ms of CPU per TGS-REQ here (ten times krb5kdc): a fifth of the requests keeps the run short. */
+/** Samba's KDC takes ≈ 3 ms of CPU per TGS-REQ here (krb5kdc ≈ 0.15–0.2 ms): a fifth of the requests keeps the run short. */
 const SAMBA_SHARE = 0.2;
 const TARGETS = [
   ['udp', 4],
@@ -81,6 +87,15 @@ interface Row {
   readonly r: LoadResult;
   /** KDC process CPU time (user + system, /proc/<pid>/stat) per answered request: load-independent. */
   readonly cpuUs: number;
+  /** Connections dropped on a full accept queue meanwhile (this namespace's TcpExt ListenOverflows). */
+  readonly listenOverflows: number;
+}
+
+/** TcpExt ListenOverflows of the reader's network namespace (/proc/net is per namespace). */
+function listenOverflows(): number {
+  const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'));
+  const names = lines[0]?.split(' ') ?? [];
+  return Number(lines[1]?.split(' ')[names.indexOf('ListenOverflows')] ?? 0);
 }
 
 /** The fields of /proc/<pid>/stat after `(comm)`, or undefined once the process is gone. */
@@ -152,10 +167,12 @@ function kinitAlice(env: Record<string, string>, dir: string, tag: string): TgtC
 async function measure(k: Kdc, transport: 'udp' | 'tcp', inFlight: number, n: number): Promise<Row> {
   const requests = k.make(n);
   const before = k.cpu();
+  const overflowsBefore = listenOverflows();
   const r = await runLoad({ host: k.host, port: k.port, transport, inFlight, requests });
   const cpuUs = (k.cpu() - before) / Math.max(1, r.ok);
+  const overflows = listenOverflows() - overflowsBefore;
   process.stderr.write(`  ${k.name} ${k.what} ${transport}/${inFlight}: ${r.perSecond.toFixed(0)}/s, ${cpuUs.toFixed(0)} µs CPU each\n`);
-  return { kdc: k.name, what: k.what, transport, inFlight, r, cpuUs };
+  return { kdc: k.name, what: k.what, transport, inFlight, r, cpuUs, listenOverflows: overflows };
 }
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -178,6 +195,7 @@ async function measureAll(kdcs: readonly Kdc[], n: number, rounds: number): Prom
         transport,
         inFlight,
         cpuUs: pick((r) => r.cpuUs),
+        listenOverflows: sum((r) => r.listenOverflows),
         r: { sent: sum((r) => r.r.sent), ok: sum((r) => r.r.ok), errors: sum((r) => r.r.errors), timeouts: sum((r) => r.r.timeouts), seconds: sum((r) => r.r.seconds), perSecond: pick((r) => r.r.perSecond), p50Ms: pick((r) => r.r.p50Ms), p99Ms: pick((r) => r.r.p99Ms) },
       });
     }
@@ -239,7 +257,7 @@ async function inner(labs: Labs, n: number): Promise<void> {
     const notes = [...labs.notes];
     if (samba !== undefined) {
       notes.unshift(
-        `Samba KDC: ${Math.ceil(n * SAMBA_SHARE)} requests per row (it is about ten times slower); samba -M single, so the KDC is a task of the root samba process; every process of samba's tree pinned to core 0, KDC CPU = summed utime+stime of that tree (root, tfork waiters, smbd, winbindd: the root process takes all but a few ticks).`,
+        `Samba KDC: ${Math.ceil(n * SAMBA_SHARE)} requests per row (≈ 3 ms of KDC CPU each, twenty times krb5kdc's); samba -M single, so the KDC is a task of the root samba process; every process of samba's tree pinned to core 0, KDC CPU = summed utime+stime of that tree (root, tfork waiters, smbd, winbindd: the root process takes all but a few ticks).`,
         `Samba KDC UDP rows: its TGS-REP here is ${replyBytes.get(samba)} bytes; with Heimdal's default 1400-byte datagram limit Samba answers every one over UDP with KRB_ERR_RESPONSE_TOO_BIG (52) and clients retry over TCP (RFC 4120 7.2.1), so this run raises the limit ([kdc] max-kdc-datagram-reply-length) to measure the UDP path at all.`,
       );
     }
@@ -264,6 +282,9 @@ function print(rows: readonly Row[], pinned: boolean, n: number, notes: readonly
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   console.log(line(header));
   for (const r of table) console.log(line(r));
+  for (const x of rows.filter((row) => row.listenOverflows > 0)) {
+    console.log(`${x.kdc} ${x.what} ${x.transport}/${x.inFlight}: ${x.listenOverflows} connections dropped on its full accept queue (TcpExt ListenOverflows); each costs that client a 1 s SYN retransmit.`);
+  }
   for (const note of notes) console.log(note);
 }
 
