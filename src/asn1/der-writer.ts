@@ -1,4 +1,5 @@
 import { TgtbridgeError } from '../errors/index.js';
+import { allocFromSlab } from '../util/index.js';
 import { applicationTag, contextTag, TAG } from './der-reader.js';
 
 /**
@@ -72,10 +73,10 @@ function writeInto(der: Der, out: Uint8Array, at: number): number {
   return at;
 }
 
-/** The octets of a finished encoding. */
+/** The octets of a finished encoding (in a shared slab, util/slab.ts: copy before keeping it long). */
 export function toBytes(der: Der): Uint8Array {
   if (der instanceof Uint8Array) return der;
-  const out = new Uint8Array(derLength(der));
+  const out = allocFromSlab(derLength(der));
   writeInto(der, out, 0);
   return out;
 }

@@ -1,4 +1,5 @@
 import { type Cipher, type Decipher, createCipheriv, createDecipheriv } from 'node:crypto';
+import { allocFromSlab } from '../util/index.js';
 
 /**
  * AES in CBC mode with ciphertext stealing, the variant RFC 3962 §5 specifies (the same as
@@ -85,7 +86,7 @@ function plain(b: Buffer, length = b.length): Uint8Array {
  */
 export function aesCtsEncrypt(cbc: AesCbc, input: Uint8Array, iv: Uint8Array = ZERO_IV): Uint8Array {
   const n = Math.max(1, Math.ceil(input.length / BLOCK));
-  const padded = new Uint8Array(n * BLOCK);
+  const padded = allocFromSlab(n * BLOCK);
   padded.set(input);
   const c = cbc.encryptInPlace(padded, iv);
   if (n === 1) return plain(c);
@@ -128,7 +129,7 @@ export function aesCtsDecrypt(cbc: AesCbc, input: Uint8Array, iv: Uint8Array = Z
   const last = input.length - (n - 1) * BLOCK;
   const x = input.subarray((n - 2) * BLOCK, (n - 1) * BLOCK);
   const y = input.subarray((n - 1) * BLOCK);
-  const rebuilt = new Uint8Array(n * BLOCK);
+  const rebuilt = allocFromSlab(n * BLOCK); // scratch: the output is the decipher's own buffer
   rebuilt.set(input.subarray(0, (n - 2) * BLOCK));
   rebuilt.set(y, (n - 2) * BLOCK);
   rebuilt.set(x, (n - 1) * BLOCK);

@@ -1,5 +1,6 @@
 import { type KeyObject, pbkdf2Sync } from 'node:crypto';
 import { IntegrityError } from '../errors/index.js';
+import { allocFromSlab } from '../util/index.js';
 import { AesCbc, aesCtsDecrypt, aesCtsEncryptInto } from './aes-cts.js';
 import { CKSUMTYPE, ETYPE } from './constants.js';
 import { DERIVE_PURPOSE, deriveKeyRfc3961, usageConstant } from './dk-rfc3961.js';
@@ -54,10 +55,11 @@ function aesSha1Profile(etype: number, name: string, keyLength: number, cksumtyp
       const { ke, ki } = encryptionKeys(key, usage, keyLength);
       // conf ‖ plaintext laid out once, already zero-padded for CBC; MAC'd before the in-place encryption.
       const length = CONFOUNDER + plaintext.length;
-      const padded = new Uint8Array(Math.ceil(length / 16) * 16);
+      // Slab memory (util/slab.ts): `padded` is scratch, `out` is usually sent and dropped.
+      const padded = allocFromSlab(Math.ceil(length / 16) * 16);
       padded.set(confounder);
       padded.set(plaintext, CONFOUNDER);
-      const out = new Uint8Array(length + MAC);
+      const out = allocFromSlab(length + MAC);
       out.set(hmac('sha1', ki, padded.subarray(0, length)).subarray(0, MAC), length);
       aesCtsEncryptInto(ke, padded, length, out);
       return out;

@@ -1,3 +1,4 @@
+import { allocFromSlab } from '../util/index.js';
 import { type KeyObject, pbkdf2Sync } from 'node:crypto';
 import { IntegrityError } from '../errors/index.js';
 import { AesCbc, aesCtsDecrypt, aesCtsEncrypt } from './aes-cts.js';
@@ -59,11 +60,11 @@ function aesSha2Profile(p: Params): EnctypeProfile {
     // RFC 8009 §5: C = E(Ke, N ‖ plaintext, IV = 0); H = HMAC(Ki, IV ‖ C) truncated; output C ‖ H.
     encrypt(key, usage, confounder, plaintext) {
       const { ke, ki } = keys(key, usage);
-      const body = new Uint8Array(CONFOUNDER + plaintext.length);
+      const body = allocFromSlab(CONFOUNDER + plaintext.length); // util/slab.ts: scratch and a usually short-lived output
       body.set(confounder);
       body.set(plaintext, CONFOUNDER);
       const c = aesCtsEncrypt(ke, body);
-      const out = new Uint8Array(c.length + p.macLength);
+      const out = allocFromSlab(c.length + p.macLength);
       out.set(c);
       out.set(hmac(p.hash, ki, ZERO_IV, c).subarray(0, p.macLength), c.length);
       return out;

@@ -1,4 +1,5 @@
 export { concatBytes, toHex, fromHex, utf8, fromUtf8, bytesEqual, asBuffer } from './bytes.js';
+export { allocFromSlab } from './slab.js';
 export {
   dateToFiletime,
   filetimeToDate,
