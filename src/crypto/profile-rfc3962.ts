@@ -1,11 +1,11 @@
-import { type KeyObject, pbkdf2Sync } from 'node:crypto';
+import { pbkdf2Sync } from 'node:crypto';
 import { IntegrityError } from '../errors/index.js';
 import { allocFromSlab } from '../util/index.js';
 import { AesCbc, aesCtsDecrypt, aesCtsEncryptInto } from './aes-cts.js';
 import { CKSUMTYPE, ETYPE } from './constants.js';
 import { DERIVE_PURPOSE, deriveKeyRfc3961, usageConstant } from './dk-rfc3961.js';
 import { type Key, cachedDerivation } from './key.js';
-import { digest, hmac, macEqual, macKey } from './mac.js';
+import { digest, hmac, macEqual, macKey, type HmacKey } from './mac.js';
 import type { ChecksumProfile, EnctypeProfile } from './profile.js';
 import { iterationParams, pbkdf2Iterations } from './s2k-params.js';
 
@@ -22,19 +22,19 @@ const PRF_SLOT = -1; // derived-key cache slot of DK(key, "prf"); usage slots ar
 /** Ke as a ready AES context and Ki as an imported HMAC key, derived once per (key, usage). */
 interface EncryptionKeys {
   readonly ke: AesCbc;
-  readonly ki: KeyObject;
+  readonly ki: HmacKey;
 }
 
 function encryptionKeys(key: Key, usage: number, length: number): EncryptionKeys {
   return cachedDerivation(key, usage * 256 + DERIVE_PURPOSE.ENCRYPTION, (base) => ({
     ke: new AesCbc(deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.ENCRYPTION), length)),
-    ki: macKey(deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.INTEGRITY), length)),
+    ki: macKey('sha1', deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.INTEGRITY), length)),
   }));
 }
 
-function checksumKey(key: Key, usage: number, length: number): KeyObject {
+function checksumKey(key: Key, usage: number, length: number): HmacKey {
   return cachedDerivation(key, usage * 256 + DERIVE_PURPOSE.CHECKSUM, (base) =>
-    macKey(deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.CHECKSUM), length)),
+    macKey('sha1', deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.CHECKSUM), length)),
   );
 }
 

@@ -1,12 +1,12 @@
 import { allocFromSlab } from '../util/index.js';
-import { type KeyObject, pbkdf2Sync } from 'node:crypto';
+import { pbkdf2Sync } from 'node:crypto';
 import { IntegrityError } from '../errors/index.js';
 import { AesCbc, aesCtsDecrypt, aesCtsEncrypt } from './aes-cts.js';
 import { CKSUMTYPE, ETYPE } from './constants.js';
 import { DERIVE_PURPOSE, usageConstant } from './dk-rfc3961.js';
 import { type Rfc8009Hash, kdfHmacSha2 } from './kdf-rfc8009.js';
 import { type Key, cachedDerivation, readKeyBytes } from './key.js';
-import { hmac, macEqual, macKey } from './mac.js';
+import { hmac, macEqual, macKey, type HmacKey } from './mac.js';
 import type { ChecksumProfile, EnctypeProfile } from './profile.js';
 import { iterationParams, pbkdf2Iterations } from './s2k-params.js';
 
@@ -36,14 +36,14 @@ interface Params {
 /** Ke as a ready AES context and Ki as an imported HMAC key, derived once per (key, usage). */
 interface EncryptionKeys {
   readonly ke: AesCbc;
-  readonly ki: KeyObject;
+  readonly ki: HmacKey;
 }
 
 function aesSha2Profile(p: Params): EnctypeProfile {
   const keys = (key: Key, usage: number): EncryptionKeys =>
     cachedDerivation(key, usage * 256 + DERIVE_PURPOSE.ENCRYPTION, (base) => ({
       ke: new AesCbc(kdfHmacSha2(p.hash, base, usageConstant(usage, DERIVE_PURPOSE.ENCRYPTION), EMPTY, p.keyLength * 8)),
-      ki: macKey(kdfHmacSha2(p.hash, base, usageConstant(usage, DERIVE_PURPOSE.INTEGRITY), EMPTY, p.macLength * 8)),
+      ki: macKey(p.hash, kdfHmacSha2(p.hash, base, usageConstant(usage, DERIVE_PURPOSE.INTEGRITY), EMPTY, p.macLength * 8)),
     }));
   const saltPrefix = new TextEncoder().encode(`${p.name}\0`);
 
@@ -124,7 +124,7 @@ function hmacSha2Checksum(cksumtype: number, keyEtype: number, hash: Rfc8009Hash
     macLength,
     compute(key, usage, data) {
       const kc = cachedDerivation(key, usage * 256 + DERIVE_PURPOSE.CHECKSUM, (base) =>
-        macKey(kdfHmacSha2(hash, base, usageConstant(usage, DERIVE_PURPOSE.CHECKSUM), EMPTY, macLength * 8)),
+        macKey(hash, kdfHmacSha2(hash, base, usageConstant(usage, DERIVE_PURPOSE.CHECKSUM), EMPTY, macLength * 8)),
       );
       return new Uint8Array(hmac(hash, kc, data).subarray(0, macLength));
     },
