@@ -31,8 +31,10 @@ function xorInto(target: Uint8Array, at: number, a: Uint8Array, b: Uint8Array): 
 export class AesCbc {
   readonly #name: string;
   readonly #key: Uint8Array;
-  readonly #encryptor: Cipher;
-  #decryptor: Decipher | undefined; // made on first use: derivation keys only ever encrypt
+  // Each context is made on first use (a key schedule, a few µs): derivation keys only ever
+  // encrypt, and the Ke of a request's authenticator usage only ever decrypts.
+  #encryptor: Cipher | undefined;
+  #decryptor: Decipher | undefined;
   #encState = new Uint8Array(BLOCK);
   #decState = new Uint8Array(BLOCK);
 
@@ -41,13 +43,13 @@ export class AesCbc {
     if (name === undefined) throw new RangeError('AES key must be 16 or 32 bytes');
     this.#name = name;
     this.#key = Uint8Array.from(key);
-    this.#encryptor = createCipheriv(name, key, ZERO_IV).setAutoPadding(false);
   }
 
   /** CBC-encrypt `blocks` (a whole number of blocks, modified in place) from `iv`. */
   encryptInPlace(blocks: Uint8Array, iv: Uint8Array): Buffer {
     if (blocks.length === 0 || blocks.length % BLOCK !== 0) throw new RangeError('AesCbc: whole blocks only');
     xorInto(blocks, 0, this.#encState, iv);
+    this.#encryptor ??= createCipheriv(this.#name, this.#key, ZERO_IV).setAutoPadding(false);
     const out = this.#encryptor.update(blocks);
     this.#encState = Uint8Array.from(out.subarray(out.length - BLOCK));
     return out;
@@ -66,7 +68,7 @@ export class AesCbc {
   /** One raw AES block encryption: the "E" of RFC 3961's DR and RFC 3962's PRF. */
   encryptBlock(block: Uint8Array): Uint8Array {
     if (block.length !== BLOCK) throw new RangeError('encryptBlock: one 16-byte block');
-    return new Uint8Array(this.encryptInPlace(Uint8Array.from(block), ZERO_IV));
+    return new Uint8Array(this.encryptInPlace(block.slice(), ZERO_IV));
   }
 }
 

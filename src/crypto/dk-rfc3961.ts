@@ -10,16 +10,35 @@ import { nFold } from './n-fold.js';
  * E is the profile's encryption with a zero IV; on exactly one block AES-CTS is one AES block
  * operation. random-to-key is the identity for AES (RFC 3962 §6), so DK = DR here.
  */
-export function deriveKeyRfc3961(baseKey: Uint8Array, constant: Uint8Array, length: number): Uint8Array {
+export function deriveKeyRfc3961(baseKey: Uint8Array | AesCbc, constant: Uint8Array, length: number): Uint8Array {
   const out = new Uint8Array(length);
-  // RFC 3961 §5.1: the constant is n-folded only when it is not already one block long.
-  const aes = new AesCbc(baseKey);
-  let block = constant.length === 16 ? Uint8Array.from(constant) : nFold(constant, 16);
+  // A base key deriving several keys (Ke, Ki, Kc of each usage) passes its AES context, made once.
+  const aes = baseKey instanceof AesCbc ? baseKey : new AesCbc(baseKey);
+  let block = foldedConstant(constant);
   for (let at = 0; at < length; at += 16) {
     block = aes.encryptBlock(block);
     out.set(block.subarray(0, Math.min(16, length - at)), at);
   }
   return out;
+}
+
+/**
+ * n-fold(constant) to one AES block (RFC 3961 §5.1: a constant already one block long is used as
+ * is). The constants are the few usage/purpose and string constants of the profiles, so each is
+ * folded once and kept.
+ */
+const folded = new Map<string, Uint8Array>();
+
+function foldedConstant(constant: Uint8Array): Uint8Array {
+  if (constant.length === 16) return constant.slice();
+  const id = String.fromCharCode(...constant);
+  let f = folded.get(id);
+  if (f === undefined) {
+    f = nFold(constant, 16);
+    if (folded.size >= 4096) folded.clear();
+    folded.set(id, f);
+  }
+  return f.slice();
 }
 
 /** The 5-byte constant RFC 3961 §5.3 derives Kc/Ke/Ki from: usage (32-bit big-endian) ‖ purpose. */

@@ -18,6 +18,7 @@ const MAC = 12;
 const KERBEROS = new TextEncoder().encode('kerberos');
 const PRF_CONSTANT = new TextEncoder().encode('prf');
 const PRF_SLOT = -1; // derived-key cache slot of DK(key, "prf"); usage slots are >= 0
+const BASE_SLOT = -2; // the base key's AES context
 
 /** Ke as a ready AES context and Ki as an imported HMAC key, derived once per (key, usage). */
 interface EncryptionKeys {
@@ -25,16 +26,21 @@ interface EncryptionKeys {
   readonly ki: HmacKey;
 }
 
+/** The base key's own AES context, shared by every derivation from it (a fresh session key derives five keys for one TGS-REQ). */
+function baseCipher(key: Key): AesCbc {
+  return cachedDerivation(key, BASE_SLOT, (base) => new AesCbc(base));
+}
+
 function encryptionKeys(key: Key, usage: number, length: number): EncryptionKeys {
-  return cachedDerivation(key, usage * 256 + DERIVE_PURPOSE.ENCRYPTION, (base) => ({
-    ke: new AesCbc(deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.ENCRYPTION), length)),
-    ki: macKey('sha1', deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.INTEGRITY), length)),
+  return cachedDerivation(key, usage * 256 + DERIVE_PURPOSE.ENCRYPTION, () => ({
+    ke: new AesCbc(deriveKeyRfc3961(baseCipher(key), usageConstant(usage, DERIVE_PURPOSE.ENCRYPTION), length)),
+    ki: macKey('sha1', deriveKeyRfc3961(baseCipher(key), usageConstant(usage, DERIVE_PURPOSE.INTEGRITY), length)),
   }));
 }
 
 function checksumKey(key: Key, usage: number, length: number): HmacKey {
-  return cachedDerivation(key, usage * 256 + DERIVE_PURPOSE.CHECKSUM, (base) =>
-    macKey('sha1', deriveKeyRfc3961(base, usageConstant(usage, DERIVE_PURPOSE.CHECKSUM), length)),
+  return cachedDerivation(key, usage * 256 + DERIVE_PURPOSE.CHECKSUM, () =>
+    macKey('sha1', deriveKeyRfc3961(baseCipher(key), usageConstant(usage, DERIVE_PURPOSE.CHECKSUM), length)),
   );
 }
 
@@ -86,7 +92,7 @@ function aesSha1Profile(etype: number, name: string, keyLength: number, cksumtyp
 
     // RFC 3962 §6: PRF = E(DK(key, "prf"), SHA-1(data) truncated to one block), zero IV.
     prf(key, data) {
-      const prfKey = cachedDerivation(key, PRF_SLOT, (base) => new AesCbc(deriveKeyRfc3961(base, PRF_CONSTANT, keyLength)));
+      const prfKey = cachedDerivation(key, PRF_SLOT, () => new AesCbc(deriveKeyRfc3961(baseCipher(key), PRF_CONSTANT, keyLength)));
       return prfKey.encryptBlock(digest('sha1', data).subarray(0, 16));
     },
   };

@@ -49,6 +49,9 @@ export const CLIENT_GUARDS: readonly TgsGuard[] = [
     s.pac = pac;
     if (!pac.serverSignatureOk) refuse('KRB_AP_ERR_BAD_INTEGRITY', 'the PAC server signature does not verify');
     if (s.kind === 'full' && !pac.kdcSignatureOk) refuse('KRB_AP_ERR_BAD_INTEGRITY', 'the PAC KDC signature does not verify');
+    // Only our own full TGTs: a client presents one for each service ticket, while a device exchanges
+    // each partial TGT about once — caching those would only push the full TGTs out.
+    if (s.kind !== 'full') return;
     const enc = must(s.enc, 'EncTicketPart');
     s.kdc.verifiedTgts.remember(key, must(s.apReq, 'AP-REQ').ticket.encPart.cipher, { enc, sessionKey: must(s.sessionKey, 'session key'), pacBytes: must(s.pacBytes, 'PAC bytes'), pac });
   },

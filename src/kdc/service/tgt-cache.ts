@@ -16,7 +16,7 @@ interface Entry extends VerifiedTgt {
 }
 
 /**
- * TGTs this KDC already decrypted and whose PAC signatures it already verified, by the exact
+ * Full TGTs this KDC issued, already decrypted and with their PAC signatures verified, by the exact
  * enc-part ciphertext and the key object that opened it. A client presents one TGT for every
  * service ticket it asks for during the TGT's life (RFC 4120 §3.3), and the same ciphertext under
  * the same key always decrypts to the same EncTicketPart, so the decryption, the DER decode and
@@ -52,7 +52,7 @@ export class VerifiedTgtCache {
     const id = lookupId(cipher);
     if (!this.#entries.has(id) && this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value as string);
     // A copy: the presented cipher may be a view into a request buffer its owner reuses.
-    this.#entries.set(id, { ...verified, key, cipher: Uint8Array.from(cipher) });
+    this.#entries.set(id, { ...verified, key, cipher: cipher.slice() });
   }
 }
 
@@ -60,9 +60,7 @@ const TAG = 12;
 
 function lookupId(cipher: Uint8Array): string {
   const from = Math.max(0, cipher.length - TAG);
-  let id = String(cipher.length);
-  for (let i = from; i < cipher.length; i++) id += String.fromCharCode(cipher[i]!);
-  return id;
+  return `${cipher.length}:${Buffer.from(cipher.buffer, cipher.byteOffset + from, cipher.length - from).toString('latin1')}`;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
