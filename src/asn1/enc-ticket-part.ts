@@ -1,5 +1,5 @@
 import type { DerReader } from './der-reader.js';
-import { application, explicit, sequence, type Der } from './der-writer.js';
+import { application, explicit, sequence, toBytes, type Der } from './der-writer.js';
 import { compact, decodeApplicationSequence, decodeSequence, field, makeCodec, optionalField } from './der-fields.js';
 import { decodeInt32, decodeKerberosString, decodeOctetString, encodeInt32, encodeKerberosString, encodeOctetString } from './basic-types.js';
 import { decodeKerberosTime, encodeKerberosTime } from './kerberos-time.js';
@@ -85,23 +85,39 @@ export function readEncTicketPart(r: DerReader): EncTicketPart {
   return compact({ ...value, raw: r.octets(start, r.pos) });
 }
 
+/** Fields [0]–[9]: everything but authorization-data (absent OPTIONAL fields are undefined). */
+function encodeHead(p: Omit<EncTicketPart, 'authorizationData' | 'raw'>): readonly (Der | undefined)[] {
+  return [
+    explicit(0, encodeKerberosFlags(p.flags)),
+    explicit(1, encodeEncryptionKey(p.key)),
+    explicit(2, encodeKerberosString(p.crealm)),
+    explicit(3, encodePrincipalName(p.cname)),
+    explicit(4, encodeTransitedEncoding(p.transited)),
+    explicit(5, encodeKerberosTime(p.authtime)),
+    explicit(6, p.starttime && encodeKerberosTime(p.starttime)),
+    explicit(7, encodeKerberosTime(p.endtime)),
+    explicit(8, p.renewTill && encodeKerberosTime(p.renewTill)),
+    explicit(9, p.caddr && encodeHostAddresses(p.caddr)),
+  ];
+}
+
+function withAuthorizationData(head: readonly (Der | undefined)[], ad: readonly AuthorizationDataEntry[] | undefined): Der {
+  return application(APPLICATION_TAGS.EncTicketPart, sequence(...head, explicit(10, ad && encodeAuthorizationData(ad))));
+}
+
 export function encodeEncTicketPart(p: EncTicketPart): Der {
-  return application(
-    APPLICATION_TAGS.EncTicketPart,
-    sequence(
-      explicit(0, encodeKerberosFlags(p.flags)),
-      explicit(1, encodeEncryptionKey(p.key)),
-      explicit(2, encodeKerberosString(p.crealm)),
-      explicit(3, encodePrincipalName(p.cname)),
-      explicit(4, encodeTransitedEncoding(p.transited)),
-      explicit(5, encodeKerberosTime(p.authtime)),
-      explicit(6, p.starttime && encodeKerberosTime(p.starttime)),
-      explicit(7, encodeKerberosTime(p.endtime)),
-      explicit(8, p.renewTill && encodeKerberosTime(p.renewTill)),
-      explicit(9, p.caddr && encodeHostAddresses(p.caddr)),
-      explicit(10, p.authorizationData && encodeAuthorizationData(p.authorizationData)),
-    ),
-  );
+  return withAuthorizationData(encodeHead(p), p.authorizationData);
 }
 
 export const encTicketPartCodec = makeCodec('EncTicketPart', readEncTicketPart, encodeEncTicketPart);
+
+/**
+ * One EncTicketPart encoded with different authorization-data, fields [0]–[9] encoded once: a KDC
+ * encodes each ticket twice, with the PAC as one zero byte for the MS-PAC §2.8.3 ticket signature
+ * and then with the signed PAC. Each call's bytes equal encTicketPartCodec.encode of the record
+ * with that authorization-data.
+ */
+export function encTicketPartVariants(p: Omit<EncTicketPart, 'authorizationData' | 'raw'>): (ad: readonly AuthorizationDataEntry[] | undefined) => Uint8Array {
+  const head = encodeHead(p);
+  return (ad) => toBytes(withAuthorizationData(head, ad));
+}

@@ -41,7 +41,7 @@ export { encryptionKeyCodec, encryptedDataCodec, splitKvno, rodcKvno } from './e
 export { ADDRESS_TYPES, hostAddressCodec, hostAddressesCodec } from './host-address.js';
 export { checksumCodec, type Checksum } from './checksum.js';
 export { APPLICATION_TAGS, KRB5_PVNO, ticketCodec, type ApplicationTagName } from './ticket.js';
-export { encTicketPartCodec, type EncTicketPart, type TransitedEncoding } from './enc-ticket-part.js';
+export { encTicketPartCodec, encTicketPartVariants, type EncTicketPart, type TransitedEncoding } from './enc-ticket-part.js';
 export {
   AD_TYPES,
   MAX_AD_NESTING,

@@ -13,6 +13,7 @@ import {
   encKdcRepPartCodec,
   encKrbCredPartCodec,
   encTicketPartCodec,
+  encTicketPartVariants,
   encryptedDataCodec,
   encryptionKeyCodec,
   etypeInfo2Codec,
@@ -139,5 +140,17 @@ describe('EncKDCRepPart tags (RFC 4120 §5.4.2 compatibility note)', () => {
     expect(encKdcRepPartCodec.decode(as).applicationTag).toBe(25);
     expect(encKdcRepPartCodec.decode(tgs).applicationTag).toBe(26);
     expect(as.subarray(1)).toStrictEqual(tgs.subarray(1));
+  });
+});
+
+describe('encTicketPartVariants', () => {
+  it('encodes the same bytes as the codec for each authorization-data, absent included', () => {
+    const { authorizationData, raw: _raw, ...head } = s.encTicketPart;
+    const encodeWith = encTicketPartVariants(head);
+    const other = [{ adType: 1, adData: Uint8Array.of(0x30, 0x00) }];
+    for (const ad of [authorizationData, other, undefined]) {
+      const record = ad === undefined ? head : { ...head, authorizationData: ad };
+      expect(encodeWith(ad)).toStrictEqual(encTicketPartCodec.encode(record));
+    }
   });
 });

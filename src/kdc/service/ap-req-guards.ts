@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { apReqCodec, authenticatorCodec, findPaData, KDC_OPTIONS, PA_DATA_TYPES, TICKET_FLAGS, type PrincipalName } from '../../asn1/index.js';
 import { decrypt, Key, KEY_USAGE, verifyChecksum } from '../../crypto/index.js';
 import { KrbError, TgtbridgeError } from '../../errors/index.js';
@@ -130,11 +129,17 @@ export const AP_REQ_GUARDS: readonly TgsGuard[] = [
     }
   },
   // An authenticator is used once (RFC 4120 §3.2.3 replay cache) → KRB_AP_ERR_REPEAT. Keyed by the
-  // ciphertext, as MIT's rcache does: a fresh encryption of the same fields is a new authenticator.
+  // ciphertext, as MIT's rcache is: a fresh encryption of the same fields is a new authenticator.
+  // The id is the ciphertext's integrity tag (its last 12 octets: HMAC-SHA1-96 or the truncated
+  // HMAC-SHA2 of RFC 8009, over the confounder and plaintext) and length. The authenticator has just
+  // decrypted and verified, so only the session key's holder made that tag; hashing the whole
+  // ciphertext again would add nothing but a SHA-256 per request.
   async (s) => {
     const enc = must(s.apReq, 'AP-REQ').authenticator;
     const a = must(s.authenticator, 'authenticator');
-    const id = createHash('sha256').update(enc.cipher).digest('base64url').slice(0, 32);
+    const c = enc.cipher;
+    const tag = Math.max(0, c.length - 12);
+    const id = `${c.length}:${Buffer.from(c.buffer, c.byteOffset + tag, c.length - tag).toString('base64')}`;
     const until = new Date(a.ctime.getTime() + s.kdc.options.policy.clockSkewSec * 1000 + 1000);
     if (await s.kdc.options.replayCache.seen(id, until)) refuse('KRB_AP_ERR_REPEAT', 'this authenticator was already used');
   },

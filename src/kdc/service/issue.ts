@@ -1,6 +1,6 @@
 import {
   encKdcRepPartCodec,
-  encTicketPartCodec,
+  encTicketPartVariants,
   NAME_TYPES,
   pacAuthorizationData,
   tgsRepCodec,
@@ -65,7 +65,7 @@ export async function issueTgsRep(s: TgsState): Promise<Uint8Array> {
   const { kdc } = s;
   const random = kdc.options.random;
   const sessionKey = randomKey(etype, random);
-  const unsigned: EncTicketPart = {
+  const unsigned: Omit<EncTicketPart, 'authorizationData'> = {
     flags: times.flags,
     key: { keytype: sessionKey.etype, keyvalue: sessionKey.exportBytes() },
     crealm: tgt.crealm,
@@ -76,13 +76,14 @@ export async function issueTgsRep(s: TgsState): Promise<Uint8Array> {
     endtime: times.endtime,
     ...(times.renewTill !== undefined ? { renewTill: times.renewTill } : {}),
     ...(tgt.caddr !== undefined ? { caddr: tgt.caddr } : {}),
-    // The ticket signature covers the EncTicketPart with the PAC as one zero byte (MS-PAC §2.8.3) at its final
-    // place: exactly this EncTicketPart, so it is encoded as is (what src/ticket's ticketChecksumInput would rebuild).
-    authorizationData: [pacAuthorizationData(Uint8Array.of(0))],
   };
-  const signed = signedPac(s, target, () => encTicketPartCodec.encode(unsigned));
+  const encodeWith = encTicketPartVariants(unsigned);
+  // The ticket signature covers the EncTicketPart with the PAC as one zero byte (MS-PAC §2.8.3) at its final
+  // place (what src/ticket's ticketChecksumInput would rebuild).
+  const signed = signedPac(s, target, () => encodeWith([pacAuthorizationData(Uint8Array.of(0))]));
   const encTicketPart: EncTicketPart = { ...unsigned, authorizationData: [pacAuthorizationData(signed)] };
-  const ticket = sealTicket({ realm: kdc.realm, sname: target.sname, encTicketPart, key: target.ticketKey.key, kvno: target.ticketKey.kvno, random });
+  const encoded = encodeWith(encTicketPart.authorizationData);
+  const ticket = sealTicket({ realm: kdc.realm, sname: target.sname, encTicketPart, encoded, key: target.ticketKey.key, kvno: target.ticketKey.kvno, random });
 
   const replyKey = s.subkey ?? must(s.sessionKey, 'session key');
   const usage = s.subkey !== undefined ? KEY_USAGE.TGS_REP_ENC_PART_SUBKEY : KEY_USAGE.TGS_REP_ENC_PART_SESSION_KEY;
