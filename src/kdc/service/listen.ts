@@ -55,6 +55,14 @@ function frame(message: Uint8Array): Buffer {
 const ignore = (): void => {};
 
 /**
+ * The KDC gets a plain Uint8Array view, not the Buffer: Buffer.prototype.slice returns a view
+ * where Uint8Array's copies, and the handler is written against Uint8Array.
+ */
+function plain(b: Buffer, offset: number, length: number): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset + offset, length);
+}
+
+/**
  * dgram resolves every send()'s address through dns.lookup, which for an IP literal still costs a
  * validation pass and a process.nextTick before the datagram leaves. Replies go to rinfo.address,
  * always a literal, so those are passed straight through; names (a `host` to bind) still resolve.
@@ -96,7 +104,7 @@ export async function listenExchangeKdc(kdc: KdcHandler, options: ListenOptions 
     /** 1–3 bytes of a length prefix split across chunks. */
     #head: Buffer | undefined;
     #busy = false;
-    #queue: Buffer[] | undefined;
+    #queue: Uint8Array[] | undefined;
     #requests = 0;
     #readEnded = false;
     /** A frame was refused: whatever else arrives is discarded. */
@@ -125,7 +133,7 @@ export async function listenExchangeKdc(kdc: KdcHandler, options: ListenOptions 
         this.#fill += at;
         if (this.#fill < body.length) return;
         this.#body = undefined;
-        if (!this.#request(body)) return;
+        if (!this.#request(plain(body, 0, body.length))) return;
       }
       while (d.length - at >= 4) {
         const length = d.readUInt32BE(at);
@@ -140,7 +148,7 @@ export async function listenExchangeKdc(kdc: KdcHandler, options: ListenOptions 
           return;
         }
         // A view, not a copy: Node gives every read a fresh buffer, so nothing overwrites it.
-        const request = d.subarray(at + 4, end);
+        const request = plain(d, at + 4, length);
         at = end;
         if (!this.#request(request)) return;
       }
@@ -154,7 +162,7 @@ export async function listenExchangeKdc(kdc: KdcHandler, options: ListenOptions 
     }
 
     /** False when the connection was closed (rate limit). */
-    #request(request: Buffer): boolean {
+    #request(request: Uint8Array): boolean {
       if (!buckets.take(this.source.address)) {
         this.sock.destroy();
         return false;
@@ -172,7 +180,7 @@ export async function listenExchangeKdc(kdc: KdcHandler, options: ListenOptions 
       return true;
     }
 
-    #start(request: Buffer): void {
+    #start(request: Uint8Array): void {
       this.#busy = true;
       this.lastActive = performance.now();
       let reply: Promise<Uint8Array | undefined>;
@@ -278,7 +286,7 @@ export async function listenExchangeKdc(kdc: KdcHandler, options: ListenOptions 
     if (msg.length > maxUdp || !buckets.take(rinfo.address)) return;
     let reply: Promise<Uint8Array | undefined>;
     try {
-      reply = kdc.handle(msg, { transport: 'udp', address: rinfo.address });
+      reply = kdc.handle(plain(msg, 0, msg.length), { transport: 'udp', address: rinfo.address });
     } catch {
       return;
     }

@@ -17,12 +17,15 @@ const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
 interface Seen {
   readonly requests: string[];
   readonly errors: KrbErrorName[];
+  /** Requests handed over as a Buffer (whose slice() is a view) rather than a plain Uint8Array. */
+  buffers: number;
 }
 
-function scripted(seen: Seen = { requests: [], errors: [] }): KdcHandler & { seen: Seen } {
+function scripted(seen: Seen = { requests: [], errors: [], buffers: 0 }): KdcHandler & { seen: Seen } {
   return {
     seen,
     async handle(request, source) {
+      if (Buffer.isBuffer(request)) seen.buffers++;
       const text = dec(request);
       seen.requests.push(`${source.transport}:${text}`);
       if (text.startsWith('S')) await new Promise((r) => setTimeout(r, 40));
@@ -189,6 +192,7 @@ describe('TCP framing (RFC 4120 §7.2.2)', () => {
     await c.until(3);
     expect(c.frames).toEqual([`R${dec(body)}`, 'Rtwo', 'Rthree']);
     expect(kdc.seen.requests.map((r) => r.length)).toEqual([4 + 3000, 7, 9]);
+    expect(kdc.seen.buffers).toBe(0);
     c.sock.destroy();
   });
 
@@ -308,5 +312,6 @@ describe('UDP', () => {
     const l = await start(kdc, { maxUdpRequestBytes: 50 });
     expect(await udpAsk(l.udpPort, ['hello', 'x'.repeat(51), 'y'.repeat(50)])).toEqual(['Rhello', `R${'y'.repeat(50)}`]);
     expect(kdc.seen.requests).toEqual(['udp:hello', `udp:${'y'.repeat(50)}`]);
+    expect(kdc.seen.buffers).toBe(0);
   });
 });
