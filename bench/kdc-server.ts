@@ -1,9 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { pathToFileURL } from 'node:url';
 import { rodcKvno } from '../src/asn1/index.js';
 import { ETYPE, Key } from '../src/crypto/index.js';
 import { parseFileDirectory } from '../src/directory/index.js';
-import { createExchangeKdc, defaultExchangePolicy, MemoryReplayCache } from '../src/kdc/index.js';
+import { createExchangeKdc, defaultExchangePolicy, listenExchangeKdc, MemoryReplayCache } from '../src/kdc/index.js';
 import { KeySet } from '../src/ticket/index.js';
 import { fromHex, systemClock, systemRandom } from '../src/util/index.js';
 
@@ -13,6 +14,8 @@ import { fromHex, systemClock, systemRandom } from '../src/util/index.js';
  * keys.json (written 0600 by bench/kdc.ts, throwaway random keys): { rodcNumber, rodc, krbtgt, cifs } hex.
  * With KDC_SERVER_PROFILE=<file> set (inherited from `node dist/bench/kdc.js`), the server's CPU
  * profile over the whole run, sockets included, is written to <file>.<pid>.cpuprofile on SIGTERM.
+ * With KDC_SERVER_LISTEN=<listen.js> it serves through that module's listenExchangeKdc (another
+ * build of src/kdc/service/listen.ts), to compare listeners with the real KDC behind them.
  */
 export const BENCH_REALM = 'DEMO.TEST';
 export const BENCH_SID = 'S-1-5-21-3623811015-3361044348-30300820';
@@ -58,7 +61,9 @@ async function main(): Promise<void> {
     await session.post('Profiler.enable');
     await session.post('Profiler.start');
   }
-  const l = await kdc.listen({ port: 0, rateLimit: { perSecond: 1e9, burst: 1e9 }, maxConnections: 4096 });
+  const listenOptions = { port: 0, rateLimit: { perSecond: 1e9, burst: 1e9 }, maxConnections: 4096 };
+  const other = process.env['KDC_SERVER_LISTEN'];
+  const l = other === undefined ? await kdc.listen(listenOptions) : await ((await import(pathToFileURL(other).href)) as { listenExchangeKdc: typeof listenExchangeKdc }).listenExchangeKdc(kdc, listenOptions);
   process.stdout.write(`PORT ${l.udpPort}\n`);
   process.once('SIGTERM', () =>
     void (async () => {
