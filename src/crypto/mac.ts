@@ -1,4 +1,5 @@
 import { createHash, createHmac, hash as oneShotHash, timingSafeEqual } from 'node:crypto';
+import { SHA1_IV, sha1Compress, sha1FinishOneBlock } from './sha1-block.js';
 
 export type HashName = 'md5' | 'sha1' | 'sha256' | 'sha384';
 
@@ -15,6 +16,8 @@ const BLOCK_BYTES: Readonly<Record<HashName, number>> = { md5: 64, sha1: 64, sha
 export class HmacKey {
   readonly ipad: Uint8Array;
   readonly opad: Uint8Array;
+  /** SHA-1 only: the chaining state after the K ⊕ opad block, so the outer hash is one JS compression (sha1-block.ts). */
+  readonly outerState: Int32Array | undefined;
 
   constructor(
     readonly hash: HashName,
@@ -29,6 +32,10 @@ export class HmacKey {
       this.ipad[i]! ^= k[i]!;
       this.opad[i]! ^= k[i]!;
     }
+    if (hash === 'sha1') {
+      this.outerState = Int32Array.from(SHA1_IV);
+      sha1Compress(this.outerState, this.opad);
+    }
   }
 }
 
@@ -38,7 +45,7 @@ export class HmacKey {
  */
 let scratch = Buffer.alloc(4096);
 
-function preparedHmac(key: HmacKey, parts: readonly Uint8Array[]): Buffer {
+function preparedHmac(key: HmacKey, parts: readonly Uint8Array[]): Uint8Array {
   const block = key.ipad.length;
   let length = block;
   for (const p of parts) length += p.length;
@@ -50,6 +57,10 @@ function preparedHmac(key: HmacKey, parts: readonly Uint8Array[]): Buffer {
     at += p.length;
   }
   const inner = oneShotHash(key.hash, scratch.subarray(0, length), 'buffer');
+  if (key.outerState !== undefined) {
+    scratch.fill(0, 0, length);
+    return sha1FinishOneBlock(key.outerState, inner);
+  }
   scratch.set(key.opad, 0);
   scratch.set(inner, block);
   const outer = oneShotHash(key.hash, scratch.subarray(0, block + inner.length), 'buffer');
@@ -57,7 +68,7 @@ function preparedHmac(key: HmacKey, parts: readonly Uint8Array[]): Buffer {
   return outer;
 }
 
-export function hmac(hash: HashName, key: Uint8Array | HmacKey, ...parts: readonly Uint8Array[]): Buffer {
+export function hmac(hash: HashName, key: Uint8Array | HmacKey, ...parts: readonly Uint8Array[]): Uint8Array {
   if (key instanceof HmacKey) {
     if (key.hash !== hash) throw new RangeError(`HMAC key prepared for ${key.hash}, used with ${hash}`);
     return preparedHmac(key, parts);
