@@ -10,19 +10,22 @@ import { runLoad } from './kdc-load.js';
 
 /**
  * `npm run bench:listen`: what the embedded exchange's UDP/TCP listener (src/kdc/service/listen.ts)
- * costs per request, apart from the KDC work. The real listenExchangeKdc with a trivial KdcHandler
- * (a fixed 1,400-byte reply starting with the TGS-REP tag, returned at once) and, side by side, the
- * floor: the least a Node server can do — a plain dgram socket sending the same reply, a plain net
- * server that reads one frame and end()s the reply. Each server is its own process pinned to core
- * 0; the bench/kdc-load.ts generator (this process) to core 1, a TCP connection per request as MIT
- * clients do. Figure: server CPU (process.cpuUsage, user + system) per answered request; rounds
- * interleave the servers and the table shows medians.
+ * costs per request, apart from the KDC work. Servers, side by side in one run:
+ *   floor       the least a Node server can do: a plain dgram socket sending the reply; a plain net
+ *               server that reads one frame and end()s the reply (closes first, as MIT krb5kdc does)
+ *   floor-open  the same, but writing the reply and leaving the close to the client, as a listener
+ *               that takes several requests per connection must
+ *   listen      the real listenExchangeKdc with a trivial KdcHandler
+ *   baseline    with LISTEN_BASELINE=<listen.js>: listenExchangeKdc from that module (an older
+ *               build) for before/after in one run
+ * The reply is a fixed 1,400 bytes starting with the TGS-REP tag, returned at once. Each server is
+ * its own process pinned to core 0; the bench/kdc-load.ts generator (this process) to core 1, a
+ * TCP connection per request as MIT clients do. Figure: server CPU (process.cpuUsage, user +
+ * system) per answered request; rounds interleave the servers.
  *
  *   node dist/bench/profile-listen.js [requests per round=4000] [rounds=5] [udp|tcp]
  *
  * LISTEN_PROFILE=<prefix> writes each server's CPU profile (warm-up included) to <prefix>.<kind>.cpuprofile.
- * LISTEN_BASELINE=<file.js> adds a third server: listenExchangeKdc from that module (e.g. an older
- * build of listen.js) for before/after in one run.
  */
 const REQUEST = new Uint8Array(1800).fill(0x30);
 REQUEST[0] = 0x6c; // [APPLICATION 12] TGS-REQ; the trivial handler does not look further
