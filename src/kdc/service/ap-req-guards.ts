@@ -128,20 +128,20 @@ export const AP_REQ_GUARDS: readonly TgsGuard[] = [
       refuse('KRB_AP_ERR_SKEW', 'the authenticator time is outside the allowed clock skew');
     }
   },
-  // An authenticator is used once (RFC 4120 §3.2.3 replay cache) → KRB_AP_ERR_REPEAT. Keyed by the
-  // ciphertext, as MIT's rcache is: a fresh encryption of the same fields is a new authenticator.
-  // The id is the ciphertext's integrity tag (its last 12 octets: HMAC-SHA1-96 or the truncated
-  // HMAC-SHA2 of RFC 8009, over the confounder and plaintext) and length. The authenticator has just
-  // decrypted and verified, so only the session key's holder made that tag; hashing the whole
-  // ciphertext again would add nothing but a SHA-256 per request.
-  async (s) => {
-    const enc = must(s.apReq, 'AP-REQ').authenticator;
+  // An authenticator is used once (RFC 4120 §3.2.3 replay cache) → KRB_AP_ERR_REPEAT. Identified by
+  // its ciphertext, as MIT's rcache does (a fresh encryption of the same fields is a new
+  // authenticator): by the ciphertext's integrity tag, its last 12 octets (HMAC-SHA1-96, or RFC 8009's
+  // truncated HMAC-SHA2, over confounder and plaintext). It has just verified, so only the session
+  // key's holder made that tag; hashing the whole ciphertext again would add only a SHA-256 per request.
+  (s) => {
     const a = must(s.authenticator, 'authenticator');
-    const c = enc.cipher;
-    const tag = Math.max(0, c.length - 12);
-    const id = `${c.length}:${Buffer.from(c.buffer, c.byteOffset + tag, c.length - tag).toString('base64')}`;
     const until = new Date(a.ctime.getTime() + s.kdc.options.policy.clockSkewSec * 1000 + 1000);
-    if (await s.kdc.options.replayCache.seen(id, until)) refuse('KRB_AP_ERR_REPEAT', 'this authenticator was already used');
+    const seen = s.kdc.options.replayCache.seen(must(s.apReq, 'AP-REQ').authenticator.cipher, until);
+    const repeat = (was: boolean): void => {
+      if (was) refuse('KRB_AP_ERR_REPEAT', 'this authenticator was already used');
+    };
+    if (typeof seen === 'boolean') return repeat(seen);
+    return seen.then(repeat);
   },
   // The subkey, when present, keys the reply (usage 9); one of an etype we cannot use is refused here rather than after issuing.
   (s) => {

@@ -18,12 +18,14 @@ export interface VersionedKey {
 export type ServiceKeyTable = ReadonlyMap<string, readonly VersionedKey[]>;
 
 /**
- * The replay cache behind KRB_AP_ERR_REPEAT (RFC 4120 §3.2.3, §10): `seen` records `id` until
- * `until` and answers whether it was already there. In memory by default; src/store can back it
- * (one table shared by several nodes) by implementing this interface.
+ * The replay cache behind KRB_AP_ERR_REPEAT (RFC 4120 §3.2.3, §10): `seen` records an
+ * authenticator until `until` and answers whether it was already there. `authenticator` is the
+ * authenticator's ciphertext, already decrypted and verified; its last 12 octets (the integrity
+ * tag) identify it. In memory by default (replay-cache.ts); src/store can back it (one table
+ * shared by several nodes) by implementing this interface.
  */
 export interface ReplayCache {
-  seen(id: string, until: Date): boolean | Promise<boolean>;
+  seen(authenticator: Uint8Array, until: Date): boolean | Promise<boolean>;
 }
 
 /** Domain policy a writable DC applies to tickets it issues (MS-KILE §3.3.5.7, AD Default Domain Policy). */

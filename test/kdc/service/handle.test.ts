@@ -136,13 +136,43 @@ describe('TokenBuckets and MemoryReplayCache', () => {
     t = 500;
     expect([b.take('a'), b.take('a')]).toEqual([true, false]);
   });
-  it('an id is a replay until its time passes', () => {
+  const tag = (n: number): Uint8Array => {
+    const t = new Uint8Array(40); // a ciphertext: the last 12 octets are its tag
+    new DataView(t.buffer).setUint32(28, n);
+    new DataView(t.buffer).setUint32(36, n * 7919);
+    return t;
+  };
+  it('an authenticator is a replay until its time passes', () => {
     const clock = { at: 0, now() { return new Date(this.at); } };
     const c = new MemoryReplayCache({ clock });
-    expect(c.seen('x', new Date(1000))).toBe(false);
-    expect(c.seen('x', new Date(1000))).toBe(true);
+    expect(c.seen(tag(1), new Date(1000))).toBe(false);
+    expect(c.seen(tag(1), new Date(1000))).toBe(true);
+    expect(c.seen(tag(2), new Date(1000))).toBe(false);
     clock.at = 1001;
-    expect(c.seen('x', new Date(5000))).toBe(false);
+    expect(c.seen(tag(1), new Date(5000))).toBe(false);
+    expect(c.seen(tag(1), new Date(5000))).toBe(true);
+    expect(() => c.seen(new Uint8Array(11), new Date(5000))).toThrow(RangeError);
+  });
+  it('keeps 100,000 authenticators through its table growth, then lets the expired ones go', () => {
+    const clock = { at: 0, now() { return new Date(this.at); } };
+    const c = new MemoryReplayCache({ clock });
+    for (let i = 0; i < 100_000; i++) expect(c.seen(tag(i), new Date(300_000))).toBe(false);
+    let repeats = 0;
+    for (let i = 0; i < 100_000; i += 7) if (c.seen(tag(i), new Date(300_000))) repeats++;
+    expect(repeats).toBe(Math.ceil(100_000 / 7));
+    expect(c.size).toBe(100_000);
+    clock.at = 301_000;
+    expect(c.size).toBe(0);
+    expect(c.seen(tag(5), new Date(600_000))).toBe(false);
+  });
+  it('under its bound, drops the entries closest to expiry first', () => {
+    const clock = { at: 0, now() { return new Date(this.at); } };
+    const c = new MemoryReplayCache({ clock, maxEntries: 1000 });
+    for (let i = 0; i < 5000; i++) c.seen(tag(i), new Date(1000 * (10 + Math.floor(i / 100))));
+    // Cut to the newest half at each rebuild past the bound, then refilled to at most half a 4,096-slot table.
+    expect(c.size).toBeLessThanOrEqual(2049);
+    expect(c.seen(tag(4999), new Date(100_000))).toBe(true);
+    expect(c.seen(tag(0), new Date(100_000))).toBe(false);
   });
 });
 
