@@ -67,8 +67,27 @@ export function kerberosTimeString(date: Date): string {
   );
 }
 
+/**
+ * Recent encodings by whole second. A KDC reply writes the same few instants many times over
+ * (authtime, start, end and renew-till, each in the ticket and again in the reply part, for
+ * every request against one TGT), and calendar arithmetic on a Date is the dear part.
+ */
+const recent = new Map<number, Uint8Array>();
+const RECENT_LIMIT = 256;
+
 export function encodeKerberosTime(date: Date): Der {
   const ms = date.getTime();
+  const second = Math.floor(ms / 1000);
+  const hit = recent.get(second);
+  // A copy: the caller owns what it gets (17 bytes, on V8's heap, cheap).
+  if (hit !== undefined) return hit.slice();
+  const out = encodeKerberosTimeFresh(date, ms);
+  if (recent.size >= RECENT_LIMIT) recent.clear();
+  recent.set(second, out.slice());
+  return out;
+}
+
+function encodeKerberosTimeFresh(date: Date, ms: number): Uint8Array {
   if (!Number.isFinite(ms)) encodeError('KerberosTime', 'invalid Date');
   const year = date.getUTCFullYear();
   if (year < 0 || year > 9999) encodeError('KerberosTime', `year ${year} is outside 0000–9999`);

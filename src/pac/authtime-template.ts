@@ -1,7 +1,7 @@
 import type { Pac } from './pac-type.js';
 import { PAC_BUFFER_TYPE } from './pac-buffer-type.js';
 import { layOutPacSignatures, writePacSignatures, type PacSignatureSlots, type PacSigningKeys, type SignPacOptions } from './sign.js';
-import { bytesEqual, dateToFiletime } from '../util/index.js';
+import { allocFromSlab, bytesEqual, dateToFiletime } from '../util/index.js';
 
 /**
  * A PAC as a byte template whose only authtime-dependent bytes are LOGON_INFO.LogonTime and
@@ -79,10 +79,14 @@ export function makeAuthtimePacTemplate(
   return { unsigned: layout.bytes, slots: layout.slots, logonTimeAt: logon.offset + at, clientIdAt: client.offset };
 }
 
-/** The signed PAC for `authtime`: a copy of the template with both FILETIMEs written, signed in place. */
+/**
+ * The signed PAC for `authtime`: a copy of the template with both FILETIMEs written, signed in place.
+ * The copy is slab memory (util/slab.ts): it is meant to be encoded into a ticket and dropped.
+ */
 export function fillAuthtimePacTemplate(t: AuthtimePacTemplate, authtime: Date, keys: PacSigningKeys): Uint8Array {
-  const out = t.unsigned.slice();
-  const view = new DataView(out.buffer);
+  const out = allocFromSlab(t.unsigned.length);
+  out.set(t.unsigned);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   const filetime = dateToFiletime(authtime);
   view.setBigUint64(t.logonTimeAt, filetime, true);
   view.setBigUint64(t.clientIdAt, filetime, true);

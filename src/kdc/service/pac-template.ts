@@ -1,5 +1,6 @@
 import type { Key } from '../../crypto/index.js';
 import { fillAuthtimePacTemplate, layOutPacSignatures, makeAuthtimePacTemplate, writePacSignatures, type AuthtimePacTemplate, type Pac, type PacSignatureSlots } from '../../pac/index.js';
+import { allocFromSlab } from '../../util/index.js';
 import { directoryPac, type DirectoryPacInput } from './directory-pac.js';
 
 /**
@@ -102,7 +103,9 @@ export class CopiedPacLayouts {
       if (mine === undefined) this.#byObject.set(tgtPac, (mine = new Map()));
       mine.set(kind, layout);
     }
-    const out = layout.unsigned.slice();
+    // Slab memory (util/slab.ts): this PAC is encoded into the ticket and dropped.
+    const out = allocFromSlab(layout.unsigned.length);
+    out.set(layout.unsigned);
     writePacSignatures(out, layout.slots, keys);
     return out;
   }
