@@ -70,14 +70,17 @@ export function sha1Compress(state: Int32Array, block: Uint8Array): void {
 }
 
 /**
- * SHA-1 of (the 64 bytes that produced `midstate`) ‖ `tail`, for a tail of at most 55 bytes (so the
+ * SHA-1 of (the 64 bytes that produced `midstate`) ‖ `tail` (bytes, or a latin1 string of them), for a tail of at most 55 bytes (so the
  * padding fits in the same block, FIPS 180-4 §5.1.1). Returns the 20-byte digest.
  */
-export function sha1FinishOneBlock(midstate: Int32Array, tail: Uint8Array): Uint8Array {
+export function sha1FinishOneBlock(midstate: Int32Array, tail: Uint8Array | string): Uint8Array {
   const n = tail.length;
   if (n > 55) throw new RangeError('sha1FinishOneBlock: tail longer than 55 bytes');
   w.fill(0, 0, 16);
-  for (let j = 0; j < n; j++) w[j >> 2]! |= tail[j]! << (24 - 8 * (j & 3));
+  // A string tail is bytes as latin1 characters: node:crypto returns a digest that way without
+  // allocating a Buffer (an off-heap ArrayBuffer) for it.
+  if (typeof tail === 'string') for (let j = 0; j < n; j++) w[j >> 2]! |= (tail.charCodeAt(j) & 0xff) << (24 - 8 * (j & 3));
+  else for (let j = 0; j < n; j++) w[j >> 2]! |= tail[j]! << (24 - 8 * (j & 3));
   w[n >> 2]! |= 0x80 << (24 - 8 * (n & 3));
   w[15] = (64 + n) * 8; // the message length in bits; w[14], its high word, stays 0
   h.set(midstate);
