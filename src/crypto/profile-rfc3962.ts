@@ -120,7 +120,7 @@ function hmacSha1Checksum(cksumtype: number, keyEtype: number, keyLength: number
     macLength: MAC,
     compute(key, usage, data) {
       const kc = checksumKey(key, usage, keyLength);
-      return new Uint8Array(hmac('sha1', kc, data).subarray(0, MAC));
+      return hmac('sha1', kc, data).subarray(0, MAC); // a fresh 20-byte digest: its view is the caller's
     },
   };
 }

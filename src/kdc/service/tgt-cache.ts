@@ -24,12 +24,12 @@ interface Entry extends VerifiedTgt {
  *
  * Only successes are kept. Everything that depends on the clock or the directory (ticket times,
  * the account, the replication policy) is checked on every request as before. The lookup key is
- * the ciphertext's last 12 octets (the integrity tag of every etype served here) and its length;
+ * 52 bits of the ciphertext's integrity tag (its last octets, an HMAC for every etype served here);
  * a hit also compares the whole ciphertext and the key object, so a collision or a rotated key is
  * a miss. Bounded; oldest first out.
  */
 export class VerifiedTgtCache {
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries = new Map<number, Entry>();
   readonly #max: number;
 
   constructor(max = 2048) {
@@ -50,17 +50,20 @@ export class VerifiedTgtCache {
   remember(key: Key, cipher: Uint8Array, verified: VerifiedTgt): void {
     if (this.#max === 0) return;
     const id = lookupId(cipher);
-    if (!this.#entries.has(id) && this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value as string);
+    if (!this.#entries.has(id) && this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value as number);
     // A copy: the presented cipher may be a view into a request buffer its owner reuses.
     this.#entries.set(id, { ...verified, key, cipher: cipher.slice() });
   }
 }
 
-const TAG = 12;
-
-function lookupId(cipher: Uint8Array): string {
-  const from = Math.max(0, cipher.length - TAG);
-  return `${cipher.length}:${Buffer.from(cipher.buffer, cipher.byteOffset + from, cipher.length - from).toString('latin1')}`;
+/** 52 bits of the integrity tag (its last 8 octets) as a number: no string per lookup. Shorter ciphers (never a ticket) use what there is. */
+function lookupId(cipher: Uint8Array): number {
+  const n = cipher.length;
+  let hi = 0;
+  let lo = 0;
+  for (let i = Math.max(0, n - 8); i < n - 4; i++) hi = (hi << 8) | cipher[i]!;
+  for (let i = Math.max(0, n - 4); i < n; i++) lo = ((lo << 8) | cipher[i]!) >>> 0;
+  return (hi & 0xfffff) * 2 ** 32 + lo;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
