@@ -8,6 +8,14 @@ import { connect } from 'node:net';
  * KDC expects: it closes after one reply). Counts TGS-REPs ([APPLICATION 13]) as ok, anything
  * else as an error; measures wall-clock throughput and per-request latency.
  */
+/** The transport × in-flight grid every KDC benchmark row set is measured on (issue 6: UDP and TCP, 4 and 16 in flight). */
+export const LOAD_TARGETS = [
+  ['udp', 4],
+  ['udp', 16],
+  ['tcp', 4],
+  ['tcp', 16],
+] as const;
+
 export interface LoadOptions {
   readonly host: string;
   readonly port: number;

@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { readFileSync } from 'node:fs';
+import { startCpuProfile } from './cpu-profile.js';
 import { pathToFileURL } from 'node:url';
 import { rodcKvno } from '../src/asn1/index.js';
 import { ETYPE, Key } from '../src/crypto/index.js';
@@ -55,12 +55,7 @@ async function main(): Promise<void> {
     replayCache: new MemoryReplayCache(),
   });
   const profile = process.env['KDC_SERVER_PROFILE'];
-  const session = new Session();
-  if (profile !== undefined) {
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.start');
-  }
+  const stopProfile = profile !== undefined ? await startCpuProfile() : undefined;
   const listenOptions = { port: 0, rateLimit: { perSecond: 1e9, burst: 1e9 }, maxConnections: 4096 };
   const other = process.env['KDC_SERVER_LISTEN'];
   const l = other === undefined ? await kdc.listen(listenOptions) : await ((await import(pathToFileURL(other).href)) as { listenExchangeKdc: typeof listenExchangeKdc }).listenExchangeKdc(kdc, listenOptions);
@@ -68,7 +63,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () =>
     void (async () => {
       await l.close();
-      if (profile !== undefined) writeFileSync(`${profile}.${process.pid}.cpuprofile`, JSON.stringify((await session.post('Profiler.stop')).profile));
+      await stopProfile?.(`${profile}.${process.pid}.cpuprofile`);
       process.exit(0);
     })(),
   );

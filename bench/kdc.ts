@@ -11,7 +11,7 @@ import { buildTgsRequest, requestTgs, sendUdp, type TgtCredential } from '../src
 import { mintPartialTgt } from '../src/ticket/index.js';
 import { systemClock, systemRandom, toHex } from '../src/util/index.js';
 import { BENCH_REALM, BENCH_SID, BENCH_SPN } from './kdc-server.js';
-import { runLoad, type LoadResult } from './kdc-load.js';
+import { LOAD_TARGETS, runLoad, type LoadResult } from './kdc-load.js';
 
 /**
  * `npm run bench:kdc` (issue 6): TGS-REQs per second of the embedded exchange, of MIT krb5kdc and of
@@ -47,12 +47,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ROUNDS = 3;
 /** Samba's KDC takes ≈ 3 ms of CPU per TGS-REQ here (krb5kdc ≈ 0.15–0.2 ms): a fifth of the requests keeps the run short. */
 const SAMBA_SHARE = 0.2;
-const TARGETS = [
-  ['udp', 4],
-  ['udp', 16],
-  ['tcp', 4],
-  ['tcp', 16],
-] as const;
+const TARGETS = LOAD_TARGETS;
 
 function pin(pid: number, core: number): boolean {
   return spawnSync('taskset', ['-cp', String(core), String(pid)], { stdio: 'ignore' }).status === 0;

@@ -1,5 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { startCpuProfile } from './cpu-profile.js';
 import { KDC_OPTIONS, NAME_TYPES, rodcKvno, type PrincipalName } from '../src/asn1/index.js';
 import { ETYPE, Key, randomKey } from '../src/crypto/index.js';
 import { buildTgsRequest, createExchangeKdc, defaultExchangePolicy, MemoryReplayCache, openTgsReply, type TgtCredential } from '../src/kdc/index.js';
@@ -60,23 +59,13 @@ async function main(): Promise<void> {
     const reqs = Array.from({ length: count }, () => request(tgtOf(), sname).der);
     for (let i = 0; i < 500; i++) await kdc.handle(reqs[i]!, source); // warm-up
     const profile = process.env['PROFILE'];
-    const session = new Session();
-    if (profile !== undefined) {
-      session.connect();
-      await session.post('Profiler.enable');
-      await session.post('Profiler.setSamplingInterval', { interval: 100 });
-      await session.post('Profiler.start');
-    }
+    const stopProfile = profile !== undefined ? await startCpuProfile(100) : undefined;
     const c0 = process.cpuUsage();
     let bad = 0;
     for (const r of reqs.slice(500)) if ((await kdc.handle(r, source))?.[0] !== 0x6d) bad++;
     const used = process.cpuUsage(c0);
     const n = reqs.length - 500;
-    if (profile !== undefined) {
-      const { profile: p } = await session.post('Profiler.stop');
-      writeFileSync(`${profile}.${what.startsWith('TGT') ? 'cifs' : 'tgt'}.cpuprofile`, JSON.stringify(p));
-      session.disconnect();
-    }
+    await stopProfile?.(`${profile}.${what.startsWith('TGT') ? 'cifs' : 'tgt'}.cpuprofile`);
     console.log(`${what}: ${((used.user + used.system) / n).toFixed(1)} µs CPU per TGS-REQ over ${n}${bad > 0 ? `, ${bad} NOT TGS-REP` : ''}`);
   }
 }

@@ -1,12 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { startCpuProfile } from './cpu-profile.js';
 import { createServer } from 'node:net';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { listenExchangeKdc } from '../src/kdc/index.js';
-import { runLoad } from './kdc-load.js';
+import { LOAD_TARGETS, runLoad } from './kdc-load.js';
 
 /**
  * `npm run bench:listen`: what the embedded exchange's UDP/TCP listener (src/kdc/service/listen.ts)
@@ -34,12 +33,7 @@ REPLY[0] = 0x6d; // [APPLICATION 13] TGS-REP: kdc-load counts it as ok
 
 type KdcHandler = Parameters<typeof listenExchangeKdc>[0];
 
-const TARGETS = [
-  ['udp', 4],
-  ['udp', 16],
-  ['tcp', 4],
-  ['tcp', 16],
-] as const;
+const TARGETS = LOAD_TARGETS;
 
 /**
  * LISTEN_WORK_US=<n>: every server spins n µs per request before answering, standing in for the
@@ -100,12 +94,7 @@ async function serve(kind: Kind, baseline: string | undefined): Promise<number> 
 /** Child: start the server, print PORT, then answer each `cpu` line on stdin with its CPU µs so far. */
 async function child(kind: Kind): Promise<void> {
   const profile = process.env['LISTEN_PROFILE'];
-  const session = new Session();
-  if (profile !== undefined) {
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.start');
-  }
+  const stopProfile = profile !== undefined ? await startCpuProfile() : undefined;
   const port = await serve(kind, process.env['LISTEN_BASELINE']);
   process.stdout.write(`PORT ${port}\n`);
   createInterface({ input: process.stdin }).on('line', () => {
@@ -114,7 +103,7 @@ async function child(kind: Kind): Promise<void> {
   });
   process.stdin.on('end', () =>
     void (async () => {
-      if (profile !== undefined) writeFileSync(`${profile}.${kind}.cpuprofile`, JSON.stringify((await session.post('Profiler.stop')).profile));
+      await stopProfile?.(`${profile}.${kind}.cpuprofile`);
       process.exit(0);
     })(),
   );
