@@ -39,24 +39,27 @@ function lengthOctetCount(length: number): number {
 
 /** Total encoded size of `der`. */
 export function derLength(der: Der): number {
-  if (der instanceof Uint8Array) return der.length;
+  // `instanceof DerNode` rather than Uint8Array: leaves may be Buffers or views, and the one class
+  // of this module is the cheaper check (every node of every encoding passes here twice).
+  if (!(der instanceof DerNode)) return der.length;
   return 1 + lengthOctetCount(der.contentLength) + der.contentLength;
 }
 
 /** One TLV whose contents are the concatenation of `parts` (undefined parts are absent OPTIONAL fields). */
 export function tlv(tag: number, ...parts: readonly (Der | undefined)[]): DerNode {
-  const present: Der[] = [];
   let length = 0;
-  for (const p of parts) {
-    if (p === undefined) continue;
-    present.push(p);
-    length += derLength(p);
+  let all = true;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (p === undefined) all = false;
+    else length += derLength(p);
   }
-  return new DerNode(tag, present, length);
+  // The rest array itself when no OPTIONAL field is absent (most nodes): no second array.
+  return new DerNode(tag, all ? (parts as readonly Der[]) : parts.filter((p): p is Der => p !== undefined), length);
 }
 
 function writeInto(der: Der, out: Uint8Array, at: number): number {
-  if (der instanceof Uint8Array) {
+  if (!(der instanceof DerNode)) {
     out.set(der, at);
     return at + der.length;
   }
@@ -69,7 +72,8 @@ function writeInto(der: Der, out: Uint8Array, at: number): number {
     out[at++] = 0x80 | (count - 1);
     for (let i = count - 2; i >= 0; i--) out[at++] = Math.floor(length / 2 ** (8 * i)) & 0xff;
   }
-  for (const p of der.parts) at = writeInto(p, out, at);
+  const parts = der.parts;
+  for (let i = 0; i < parts.length; i++) at = writeInto(parts[i]!, out, at);
   return at;
 }
 
@@ -89,11 +93,11 @@ export function sequence(...fields: readonly (Der | undefined)[]): DerNode {
 export function explicit(n: number, inner: Der): DerNode;
 export function explicit(n: number, inner: Der | undefined): DerNode | undefined;
 export function explicit(n: number, inner: Der | undefined): DerNode | undefined {
-  return inner === undefined ? undefined : tlv(contextTag(n), inner);
+  return inner === undefined ? undefined : new DerNode(contextTag(n), [inner], derLength(inner));
 }
 
 export function application(n: number, inner: Der): DerNode {
-  return tlv(applicationTag(n), inner);
+  return new DerNode(applicationTag(n), [inner], derLength(inner));
 }
 
 export function sequenceOf<T>(items: readonly T[], encode: (item: T) => Der): DerNode {
