@@ -49,8 +49,14 @@ function fail(path: string, offset: number, reason: string): never {
   throw new DecodeError('ERR_PAC_FORMAT', path, offset, reason);
 }
 
-/** Decode a PAC strictly: layout, then every known buffer. Errors carry the PAC-absolute offset. */
-export function decodePac(bytes: Uint8Array): Pac {
+/**
+ * Decode a PAC strictly: layout, then every known buffer. Errors carry the PAC-absolute offset.
+ * Buffer data and paddings are copies, unless `views` is set: then they are views into `bytes`, for
+ * a caller that owns `bytes` and leaves it unchanged (a KDC checking a PAC it just decrypted saves
+ * an off-heap allocation per buffer).
+ */
+export function decodePac(bytes: Uint8Array, options: { readonly views?: boolean } = {}): Pac {
+  const part = options.views === true ? (from: number, to: number) => bytes.subarray(from, to) : (from: number, to: number) => bytes.slice(from, to);
   if (bytes.length < PACTYPE_LENGTH) fail('PACTYPE', 0, `${bytes.length} bytes`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const cBuffers = view.getUint32(0, true);
@@ -66,12 +72,16 @@ export function decodePac(bytes: Uint8Array): Pac {
     const path = `PACTYPE.Buffers[${i}]`;
     const ulType = view.getUint32(at, true);
     const size = view.getUint32(at + 4, true);
-    const offset64 = view.getBigUint64(at + 8, true);
-    if (offset64 % BigInt(PAC_ALIGNMENT) !== 0n) fail(`${path}.Offset`, at + 8, `offset ${offset64} is not a multiple of 8`);
-    if (offset64 < BigInt(headerLength) || offset64 > BigInt(bytes.length)) {
-      fail(`${path}.Offset`, at + 8, `offset ${offset64} outside the data area ${headerLength}..${bytes.length}`);
+    // The 64-bit Offset as two 32-bit halves: a high half other than 0 is past any PAC anyway, and
+    // numbers spare a BigInt per buffer.
+    const low = view.getUint32(at + 8, true);
+    const high = view.getUint32(at + 12, true);
+    const offset = high * 2 ** 32 + low;
+    const shown = high === 0 ? String(low) : String((BigInt(high) << 32n) | BigInt(low));
+    if (low % PAC_ALIGNMENT !== 0) fail(`${path}.Offset`, at + 8, `offset ${shown} is not a multiple of 8`);
+    if (offset < headerLength || offset > bytes.length) {
+      fail(`${path}.Offset`, at + 8, `offset ${shown} outside the data area ${headerLength}..${bytes.length}`);
     }
-    const offset = Number(offset64);
     if (size > bytes.length - offset) fail(`${path}.cbBufferSize`, at + 4, `${size} bytes at ${offset} run past the ${bytes.length}-byte PAC`);
     entries.push({ ulType, size, offset });
   }
@@ -91,10 +101,10 @@ export function decodePac(bytes: Uint8Array): Pac {
   order.forEach((i, k) => {
     const e = entries[i]!;
     const next = k + 1 < order.length ? entries[order[k + 1]!]!.offset : bytes.length;
-    paddings.set(i, bytes.slice(e.offset + e.size, next));
+    paddings.set(i, part(e.offset + e.size, next));
   });
   const Buffers = entries.map((e, i): PacBuffer => {
-    const data = bytes.slice(e.offset, e.offset + e.size);
+    const data = part(e.offset, e.offset + e.size);
     const value = decodePacBufferValue(e.ulType, data, e.offset);
     const padding = paddings.get(i) as Uint8Array;
     return value === undefined ? { ulType: e.ulType, data, padding } : { ulType: e.ulType, data, padding, value };
@@ -105,7 +115,7 @@ export function decodePac(bytes: Uint8Array): Pac {
     Version,
     Buffers,
     ...(inOrder ? {} : { dataOrder: order }),
-    ...(firstOffset > headerLength ? { headerPadding: bytes.slice(headerLength, firstOffset) } : {}),
+    ...(firstOffset > headerLength ? { headerPadding: part(headerLength, firstOffset) } : {}),
   };
 }
 

@@ -82,7 +82,7 @@ function verify(sig: PacSignatureData | undefined, key: Key, data: Uint8Array | 
  * KDC signature (§2.8.5): over the server Signature bytes. Both usage 17 (KERB_NON_KERB_CKSUM_SALT).
  */
 export function readPac(bytes: Uint8Array, key: Key, deep: boolean): PacView {
-  if (deep) decodePac(bytes);
+  if (deep) decodePac(bytes, { views: true }); // validation only: nothing of it is kept
   const buffers = layout(bytes);
   const first = (t: number) => buffers.find((b) => b.ulType === t);
   const decoded = <V>(t: number, f: (data: Uint8Array, base: number) => V): V | undefined => {
