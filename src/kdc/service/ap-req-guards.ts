@@ -1,4 +1,4 @@
-import { apReqCodec, authenticatorCodec, findPaData, KDC_OPTIONS, PA_DATA_TYPES, TICKET_FLAGS, type PrincipalName } from '../../asn1/index.js';
+import { apReqCodec, authenticatorCodec, findPaData, KDC_OPTIONS, KRB5_PVNO, PA_DATA_TYPES, TICKET_FLAGS, type PrincipalName } from '../../asn1/index.js';
 import { decrypt, Key, KEY_USAGE, verifyChecksum } from '../../crypto/index.js';
 import { KrbError, TgtbridgeError } from '../../errors/index.js';
 import { openTicket } from '../../ticket/index.js';
@@ -76,6 +76,8 @@ export const AP_REQ_GUARDS: readonly TgsGuard[] = [
   // A TGT already opened and PAC-verified under the same key is taken from the cache (tgt-cache.ts); client-guards.ts then skips the PAC work.
   (s) => {
     const ticket = must(s.apReq, 'AP-REQ').ticket;
+    // openTicket's first check, made here too: a cache hit must not skip it.
+    if (ticket.tktVno !== KRB5_PVNO) refuse('KRB_AP_ERR_BADVERSION', `ticket tkt-vno ${ticket.tktVno}, expected 5`);
     const hit = s.kdc.verifiedTgts.find(must(s.ticketKey, 'ticket key'), ticket.encPart.cipher);
     if (hit !== undefined) {
       s.enc = hit.enc;

@@ -66,6 +66,19 @@ describe.each(TARGETS)('a TGT presented again (served from the cache) → %s', (
   });
 });
 
+describe('a cached full TGT with a changed outer Ticket', () => {
+  it('tkt-vno other than 5 → 39 KRB_AP_ERR_BADVERSION, as on its first presentation', async () => {
+    for (const size of [2048, 0]) {
+      const lab = makeLab({}, { verifiedTgtCacheSize: size });
+      const full = await exchange(lab, mint(lab), KRBTGT);
+      if (full.kind !== 'rep') throw new Error('no full TGT');
+      expect(code(await exchange(lab, full.tgt, CIFS, { nonce: 20 }))).toBe(0);
+      const wrongVersion = { ...full.tgt, ticket: { ...full.tgt.ticket, tktVno: 4 } };
+      expect(code(await exchange(lab, wrongVersion, CIFS, { nonce: 21 }))).toBe(39);
+    }
+  });
+});
+
 describe('a full TGT from the exchange, presented for several service tickets', () => {
   it('gives the same service ticket contents with the cache on and off', async () => {
     const results = [];
