@@ -165,6 +165,25 @@ template_for() {
   echo "$tpl"
 }
 
+# smbd listens on 445 before winbindd is ready: measured on 4.17 with a freshly provisioned DC, the
+# first Kerberos session setup then fails with NT_STATUS_INTERNAL_ERROR and one a second later
+# works. The lab is up when a real one works: alice's TGT, then an `ls` of [data].
+wait_smb_session() {
+  local ns=$1 dir=$2 cc="$2/krb5cc_readiness" i
+  printf '%s\n' "$PASSWORD" | ip netns exec "$ns" env KRB5_CONFIG="$dir/krb5.conf" kinit -c "FILE:$cc" "alice@$REALM" >/dev/null
+  for i in $(seq 1 150); do
+    if ip netns exec "$ns" env KRB5_CONFIG="$dir/krb5.conf" KRB5CCNAME="FILE:$cc" \
+      smbclient -s "$dir/client.conf" "//dc1.${REALM,,}/data" -I "$HOST_IP" --use-kerberos=required -N -c ls >/dev/null 2>&1; then
+      rm -f "$cc"
+      return 0
+    fi
+    sleep 0.2
+  done
+  rm -f "$cc"
+  echo "samba-dc: no Kerberos SMB session to [data] after 30 s" >&2
+  return 1
+}
+
 up() {
   local dir=$1 ns t0 t1 smbconf priv tpl=''
   t0=$(date +%s.%N)
@@ -269,6 +288,7 @@ EOF
   wait_tcp "$ns" 88 90
   wait_tcp "$ns" 636 90
   wait_tcp "$ns" 445 90
+  wait_smb_session "$ns" "$dir"
 
   cat >"$dir/env" <<EOF
 LAB_DIR=$dir
