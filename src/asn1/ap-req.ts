@@ -1,6 +1,6 @@
 import type { DerReader } from './der-reader.js';
 import { application, explicit, sequence, type Der } from './der-writer.js';
-import { compact, decodeApplicationSequence, field, makeCodec, optionalField } from './der-fields.js';
+import { decodeApplicationSequence, field, makeCodec, optionalField, type Writable } from './der-fields.js';
 import {
   decodeFixedInteger,
   decodeKerberosString,
@@ -92,16 +92,21 @@ export interface Authenticator {
 export function readAuthenticator(r: DerReader): Authenticator {
   return decodeApplicationSequence(r, APPLICATION_TAGS.Authenticator, 'Authenticator', (f) => {
     field(f, 0, 'authenticator-vno', (x) => decodeFixedInteger(x, KRB5_PVNO));
-    return compact({
-      crealm: field(f, 1, 'crealm', decodeKerberosString),
-      cname: field(f, 2, 'cname', readPrincipalName),
-      cksum: optionalField(f, 3, 'cksum', readChecksum),
-      cusec: field(f, 4, 'cusec', decodeMicroseconds),
-      ctime: field(f, 5, 'ctime', decodeKerberosTime),
-      subkey: optionalField(f, 6, 'subkey', readEncryptionKey),
-      seqNumber: optionalField(f, 7, 'seq-number', decodeUInt32),
-      authorizationData: optionalField(f, 8, 'authorization-data', readAuthorizationData),
-    });
+    // Built field by field, in tag order (Writable in der-fields.ts says why).
+    const crealm = field(f, 1, 'crealm', decodeKerberosString);
+    const cname = field(f, 2, 'cname', readPrincipalName);
+    const cksum = optionalField(f, 3, 'cksum', readChecksum);
+    const cusec = field(f, 4, 'cusec', decodeMicroseconds);
+    const ctime = field(f, 5, 'ctime', decodeKerberosTime);
+    const subkey = optionalField(f, 6, 'subkey', readEncryptionKey);
+    const seqNumber = optionalField(f, 7, 'seq-number', decodeUInt32);
+    const authorizationData = optionalField(f, 8, 'authorization-data', readAuthorizationData);
+    const out: Writable<Authenticator> = { crealm, cname, cusec, ctime };
+    if (cksum !== undefined) out.cksum = cksum;
+    if (subkey !== undefined) out.subkey = subkey;
+    if (seqNumber !== undefined) out.seqNumber = seqNumber;
+    if (authorizationData !== undefined) out.authorizationData = authorizationData;
+    return out;
   });
 }
 

@@ -1,6 +1,6 @@
 import type { DerReader } from './der-reader.js';
 import { application, explicit, sequence, toBytes, type Der } from './der-writer.js';
-import { compact, decodeApplicationSequence, decodeSequence, field, makeCodec, optionalField } from './der-fields.js';
+import { decodeApplicationSequence, decodeSequence, field, makeCodec, optionalField, type Writable } from './der-fields.js';
 import { decodeInt32, decodeKerberosString, decodeOctetString, encodeInt32, encodeKerberosString, encodeOctetString } from './basic-types.js';
 import { decodeKerberosTime, encodeKerberosTime } from './kerberos-time.js';
 import { decodeKerberosFlags, encodeKerberosFlags } from './kerberos-flags.js';
@@ -69,20 +69,28 @@ export interface EncTicketPart {
 
 export function readEncTicketPart(r: DerReader): EncTicketPart {
   const start = r.pos;
-  const value = decodeApplicationSequence(r, APPLICATION_TAGS.EncTicketPart, 'EncTicketPart', (f) => ({
-    flags: field(f, 0, 'flags', decodeKerberosFlags),
-    key: field(f, 1, 'key', readEncryptionKey),
-    crealm: field(f, 2, 'crealm', decodeKerberosString),
-    cname: field(f, 3, 'cname', readPrincipalName),
-    transited: field(f, 4, 'transited', readTransitedEncoding),
-    authtime: field(f, 5, 'authtime', decodeKerberosTime),
-    starttime: optionalField(f, 6, 'starttime', decodeKerberosTime),
-    endtime: field(f, 7, 'endtime', decodeKerberosTime),
-    renewTill: optionalField(f, 8, 'renew-till', decodeKerberosTime),
-    caddr: optionalField(f, 9, 'caddr', readHostAddresses),
-    authorizationData: optionalField(f, 10, 'authorization-data', readAuthorizationData),
-  }));
-  return compact({ ...value, raw: r.octets(start, r.pos) });
+  const value = decodeApplicationSequence(r, APPLICATION_TAGS.EncTicketPart, 'EncTicketPart', (f) => {
+    // Built field by field, in tag order (Writable in der-fields.ts says why).
+    const flags = field(f, 0, 'flags', decodeKerberosFlags);
+    const key = field(f, 1, 'key', readEncryptionKey);
+    const crealm = field(f, 2, 'crealm', decodeKerberosString);
+    const cname = field(f, 3, 'cname', readPrincipalName);
+    const transited = field(f, 4, 'transited', readTransitedEncoding);
+    const authtime = field(f, 5, 'authtime', decodeKerberosTime);
+    const starttime = optionalField(f, 6, 'starttime', decodeKerberosTime);
+    const endtime = field(f, 7, 'endtime', decodeKerberosTime);
+    const renewTill = optionalField(f, 8, 'renew-till', decodeKerberosTime);
+    const caddr = optionalField(f, 9, 'caddr', readHostAddresses);
+    const authorizationData = optionalField(f, 10, 'authorization-data', readAuthorizationData);
+    const out: Writable<EncTicketPart> = { flags, key, crealm, cname, transited, authtime, endtime };
+    if (starttime !== undefined) out.starttime = starttime;
+    if (renewTill !== undefined) out.renewTill = renewTill;
+    if (caddr !== undefined) out.caddr = caddr;
+    if (authorizationData !== undefined) out.authorizationData = authorizationData;
+    return out;
+  });
+  value.raw = r.octets(start, r.pos);
+  return value;
 }
 
 /** Fields [0]–[9]: everything but authorization-data (absent OPTIONAL fields are undefined). */

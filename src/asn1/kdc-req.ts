@@ -1,7 +1,6 @@
 import type { DerReader } from './der-reader.js';
 import { application, explicit, sequence, sequenceOf, type Der } from './der-writer.js';
 import {
-  compact,
   decodeApplicationSequence,
   decodeSequence,
   decodeSequenceOf,
@@ -9,6 +8,7 @@ import {
   makeCodec,
   type Codec,
   optionalField,
+  type Writable,
 } from './der-fields.js';
 import {
   decodeFixedInteger,
@@ -74,21 +74,32 @@ export interface KdcReqBody {
 
 export function readKdcReqBody(r: DerReader): KdcReqBody {
   const start = r.pos;
-  const body = decodeSequence(r, 'KDC-REQ-BODY', (f) => ({
-    kdcOptions: field(f, 0, 'kdc-options', decodeKerberosFlags),
-    cname: optionalField(f, 1, 'cname', readPrincipalName),
-    realm: field(f, 2, 'realm', decodeKerberosString),
-    sname: optionalField(f, 3, 'sname', readPrincipalName),
-    from: optionalField(f, 4, 'from', decodeKerberosTime),
-    till: field(f, 5, 'till', decodeKerberosTime),
-    rtime: optionalField(f, 6, 'rtime', decodeKerberosTime),
-    nonce: field(f, 7, 'nonce', decodeUInt32),
-    etype: field(f, 8, 'etype', (x) => decodeSequenceOf(x, 'Int32', decodeInt32)),
-    addresses: optionalField(f, 9, 'addresses', readHostAddresses),
-    encAuthorizationData: optionalField(f, 10, 'enc-authorization-data', readEncryptedData),
-    additionalTickets: optionalField(f, 11, 'additional-tickets', (x) => decodeSequenceOf(x, 'Ticket', readTicket)),
-  }));
-  return compact({ ...body, raw: r.octets(start, r.pos) });
+  const body = decodeSequence(r, 'KDC-REQ-BODY', (f) => {
+    // Read in tag order; the record is built field by field (Writable in der-fields.ts says why).
+    const kdcOptions = field(f, 0, 'kdc-options', decodeKerberosFlags);
+    const cname = optionalField(f, 1, 'cname', readPrincipalName);
+    const realm = field(f, 2, 'realm', decodeKerberosString);
+    const sname = optionalField(f, 3, 'sname', readPrincipalName);
+    const from = optionalField(f, 4, 'from', decodeKerberosTime);
+    const till = field(f, 5, 'till', decodeKerberosTime);
+    const rtime = optionalField(f, 6, 'rtime', decodeKerberosTime);
+    const nonce = field(f, 7, 'nonce', decodeUInt32);
+    const etype = field(f, 8, 'etype', (x) => decodeSequenceOf(x, 'Int32', decodeInt32));
+    const addresses = optionalField(f, 9, 'addresses', readHostAddresses);
+    const encAuthorizationData = optionalField(f, 10, 'enc-authorization-data', readEncryptedData);
+    const additionalTickets = optionalField(f, 11, 'additional-tickets', (x) => decodeSequenceOf(x, 'Ticket', readTicket));
+    const out: Writable<KdcReqBody> = { kdcOptions, realm, till, nonce, etype };
+    if (cname !== undefined) out.cname = cname;
+    if (sname !== undefined) out.sname = sname;
+    if (from !== undefined) out.from = from;
+    if (rtime !== undefined) out.rtime = rtime;
+    if (addresses !== undefined) out.addresses = addresses;
+    if (encAuthorizationData !== undefined) out.encAuthorizationData = encAuthorizationData;
+    if (additionalTickets !== undefined) out.additionalTickets = additionalTickets;
+    return out;
+  });
+  body.raw = r.octets(start, r.pos);
+  return body;
 }
 
 export function encodeKdcReqBody(b: KdcReqBody): Der {
@@ -138,10 +149,9 @@ function kdcReqCodec(name: 'AS-REQ' | 'TGS-REQ'): Codec<KdcReq> {
       decodeApplicationSequence(r, tag, name, (f) => {
         field(f, 1, 'pvno', (x) => decodeFixedInteger(x, KRB5_PVNO));
         field(f, 2, 'msg-type', (x) => decodeFixedInteger(x, msgType));
-        return compact({
-          padata: optionalField(f, 3, 'padata', readPaDataList),
-          reqBody: field(f, 4, 'req-body', readKdcReqBody),
-        });
+        const padata = optionalField(f, 3, 'padata', readPaDataList);
+        const reqBody = field(f, 4, 'req-body', readKdcReqBody);
+        return padata === undefined ? { reqBody } : { padata, reqBody };
       }),
     (v) =>
       application(
