@@ -92,7 +92,7 @@ export interface Authenticator {
 export function readAuthenticator(r: DerReader): Authenticator {
   return decodeApplicationSequence(r, APPLICATION_TAGS.Authenticator, 'Authenticator', (f) => {
     field(f, 0, 'authenticator-vno', (x) => decodeFixedInteger(x, KRB5_PVNO));
-    // Built field by field, in tag order (Writable in der-fields.ts says why).
+    // Built field by field, in tag order (util's Writable says why).
     const crealm = field(f, 1, 'crealm', decodeKerberosString);
     const cname = field(f, 2, 'cname', readPrincipalName);
     const cksum = optionalField(f, 3, 'cksum', readChecksum);

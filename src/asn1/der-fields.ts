@@ -119,12 +119,8 @@ export function makeCodec<T>(name: string, read: FieldDecoder<T>, encode: (value
   };
 }
 
-/**
- * `T` without readonly: the hottest decoders (a KDC's requests and tickets) build their record
- * field by field, setting an OPTIONAL field only when present, instead of `compact` over a spread
- * (a third of a KDC-REQ-BODY decode: computed-key stores into a fresh object are slow in V8).
- */
-export type Writable<T> = { -readonly [K in keyof T]: T[K] };
+/** Records built field by field (util's Writable says why). */
+export type { Writable } from '../util/index.js';
 
 type RequiredKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[keyof T];
 type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[keyof T];

@@ -70,7 +70,7 @@ export interface EncTicketPart {
 export function readEncTicketPart(r: DerReader): EncTicketPart {
   const start = r.pos;
   const value = decodeApplicationSequence(r, APPLICATION_TAGS.EncTicketPart, 'EncTicketPart', (f) => {
-    // Built field by field, in tag order (Writable in der-fields.ts says why).
+    // Built field by field, in tag order (util's Writable says why).
     const flags = field(f, 0, 'flags', decodeKerberosFlags);
     const key = field(f, 1, 'key', readEncryptionKey);
     const crealm = field(f, 2, 'crealm', decodeKerberosString);

@@ -75,7 +75,7 @@ export interface KdcReqBody {
 export function readKdcReqBody(r: DerReader): KdcReqBody {
   const start = r.pos;
   const body = decodeSequence(r, 'KDC-REQ-BODY', (f) => {
-    // Read in tag order; the record is built field by field (Writable in der-fields.ts says why).
+    // Read in tag order; the record is built field by field (util's Writable says why).
     const kdcOptions = field(f, 0, 'kdc-options', decodeKerberosFlags);
     const cname = optionalField(f, 1, 'cname', readPrincipalName);
     const realm = field(f, 2, 'realm', decodeKerberosString);

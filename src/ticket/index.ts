@@ -3,7 +3,7 @@
  * the partial TGT of an RODC-style krbtgt_N, deliver it as an AS-REP, the minting policy, and the
  * key set of krbtgt_N versions. Pure functions: clock and randomness are passed in.
  */
-export { sealTicket, openTicket, type SealTicketInput, type OpenedTicket } from './seal.js';
+export { sealTicket, sealEncodedTicket, openTicket, type SealTicketInput, type OpenedTicket } from './seal.js';
 export { signTicketPac, ticketChecksumInput, shouldHaveTicketSignature, type SignTicketPacInput } from './sign-ticket-pac.js';
 export {
   mintPartialTgt,

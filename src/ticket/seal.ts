@@ -18,8 +18,6 @@ export interface SealTicketInput {
   /** Written as EncryptedData.kvno; an RODC kvno (N << 16 | v) goes out as a signed 32-bit INTEGER. */
   readonly kvno?: number;
   readonly random?: RandomSource;
-  /** The DER of `encTicketPart` when the caller has just made it (encTicketPartVariants): not encoded again. */
-  readonly encoded?: Uint8Array;
 }
 
 /**
@@ -28,7 +26,15 @@ export interface SealTicketInput {
  * (§7.5.1 "AS-REP Ticket and TGS-REP Ticket"). The etype is the key's.
  */
 export function sealTicket(input: SealTicketInput): Ticket {
-  const plain = input.encoded ?? encTicketPartCodec.encode(input.encTicketPart);
+  return sealEncodedTicket({ ...input, encoded: encTicketPartCodec.encode(input.encTicketPart) });
+}
+
+/**
+ * sealTicket for a caller that already holds the EncTicketPart's DER (a KDC encodes it anyway for
+ * the MS-PAC ticket signature, encTicketPartVariants): it is encrypted as given.
+ */
+export function sealEncodedTicket(input: Omit<SealTicketInput, 'encTicketPart'> & { readonly encoded: Uint8Array }): Ticket {
+  const plain = input.encoded;
   // Without a RandomSource, crypto's default (its pooled CSPRNG) draws the confounder.
   const cipher = input.random === undefined ? encrypt(input.key, KEY_USAGE.KDC_REP_TICKET, plain) : encrypt(input.key, KEY_USAGE.KDC_REP_TICKET, plain, input.random);
   return {

@@ -11,3 +11,4 @@ export {
 } from './time.js';
 export { systemClock, systemRandom, fixedClock, type Clock, type RandomSource } from './ports.js';
 export { writeFileAtomic } from './atomic-file.js';
+export type { Writable } from './types.js';

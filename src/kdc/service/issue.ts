@@ -4,11 +4,13 @@ import {
   NAME_TYPES,
   pacAuthorizationData,
   tgsRepCodec,
+  type EncKdcRepPart,
   type EncTicketPart,
 } from '../../asn1/index.js';
 import { encrypt, KEY_USAGE, randomKey } from '../../crypto/index.js';
 import { PAC_BUFFER_TYPE, type Pac } from '../../pac/index.js';
-import { sealTicket } from '../../ticket/index.js';
+import { sealEncodedTicket } from '../../ticket/index.js';
+import type { Writable } from '../../util/index.js';
 import { issuedTimes } from './ticket-times.js';
 import { resolveTarget, sessionEtype, type Target } from './target.js';
 import { must, type TgsState } from './tgs-state.js';
@@ -65,31 +67,32 @@ export async function issueTgsRep(s: TgsState): Promise<Uint8Array> {
   const { kdc } = s;
   const random = kdc.options.random;
   const sessionKey = randomKey(etype, random);
-  const unsigned: Omit<EncTicketPart, 'authorizationData'> = {
+  const key = { keytype: sessionKey.etype, keyvalue: sessionKey.exportBytes() };
+  // Records built field by field, OPTIONAL ones set when present (util's Writable says why).
+  const unsigned: Writable<Omit<EncTicketPart, 'authorizationData'>> = {
     flags: times.flags,
-    key: { keytype: sessionKey.etype, keyvalue: sessionKey.exportBytes() },
+    key,
     crealm: tgt.crealm,
     cname: tgt.cname,
     transited: NO_TRANSIT,
     authtime: tgt.authtime,
     starttime: times.starttime,
     endtime: times.endtime,
-    ...(times.renewTill !== undefined ? { renewTill: times.renewTill } : {}),
-    ...(tgt.caddr !== undefined ? { caddr: tgt.caddr } : {}),
   };
+  if (times.renewTill !== undefined) unsigned.renewTill = times.renewTill;
+  if (tgt.caddr !== undefined) unsigned.caddr = tgt.caddr;
   const encodeWith = encTicketPartVariants(unsigned);
   // The ticket signature covers the EncTicketPart with the PAC as one zero byte (MS-PAC §2.8.3) at its final
   // place (what src/ticket's ticketChecksumInput would rebuild).
   const signed = signedPac(s, target, () => encodeWith([pacAuthorizationData(Uint8Array.of(0))]));
-  const encTicketPart: EncTicketPart = { ...unsigned, authorizationData: [pacAuthorizationData(signed)] };
-  const encoded = encodeWith(encTicketPart.authorizationData);
-  const ticket = sealTicket({ realm: kdc.realm, sname: target.sname, encTicketPart, encoded, key: target.ticketKey.key, kvno: target.ticketKey.kvno, random });
+  const encoded = encodeWith([pacAuthorizationData(signed)]);
+  const ticket = sealEncodedTicket({ realm: kdc.realm, sname: target.sname, encoded, key: target.ticketKey.key, kvno: target.ticketKey.kvno, random });
 
   const replyKey = s.subkey ?? must(s.sessionKey, 'session key');
   const usage = s.subkey !== undefined ? KEY_USAGE.TGS_REP_ENC_PART_SUBKEY : KEY_USAGE.TGS_REP_ENC_PART_SESSION_KEY;
-  const encPart = encKdcRepPartCodec.encode({
+  const repPart: Writable<EncKdcRepPart> = {
     applicationTag: 26,
-    key: encTicketPart.key,
+    key,
     // LR-TYPE 0: no last-request information is kept (RFC 4120 §5.4.2).
     lastReq: [{ lrType: 0, lrValue: tgt.authtime }],
     nonce: s.req.reqBody.nonce,
@@ -97,11 +100,12 @@ export async function issueTgsRep(s: TgsState): Promise<Uint8Array> {
     authtime: tgt.authtime,
     starttime: times.starttime,
     endtime: times.endtime,
-    ...(times.renewTill !== undefined ? { renewTill: times.renewTill } : {}),
     srealm: kdc.realm,
     sname: target.sname,
-    ...(tgt.caddr !== undefined ? { caddr: tgt.caddr } : {}),
-  });
+  };
+  if (times.renewTill !== undefined) repPart.renewTill = times.renewTill;
+  if (tgt.caddr !== undefined) repPart.caddr = tgt.caddr;
+  const encPart = encKdcRepPartCodec.encode(repPart);
   return tgsRepCodec.encode({
     crealm: tgt.crealm,
     cname: { nameType: tgt.cname.nameType || NAME_TYPES['NT-PRINCIPAL'], nameString: tgt.cname.nameString },
