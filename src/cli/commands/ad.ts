@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   BUILTIN_SID_NAMES,
   USER_ACCOUNT_CONTROL,
@@ -19,6 +18,7 @@ import {
 } from '../../directory/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
 import type { CliIo } from '../command.js';
+import { parseCommandLine } from '../parse-command.js';
 
 const USAGE = `usage: tgtbridge ad create-rodc --ldap ldaps://HOST --bind-dn DN [options]
        tgtbridge ad show        --ldap ldaps://HOST --bind-dn DN [options]
@@ -53,19 +53,10 @@ const OPTIONS = {
 } as const;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: OPTIONS });
-  } catch (e) {
-    io.stderr(`tgtbridge ad: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('ad', USAGE, argv, { allowPositionals: true, options: OPTIONS }, io);
+  if (typeof parsed === 'number') return parsed;
   const v = parsed.values;
   const [sub, ...extra] = parsed.positionals;
-  if (v.help === true) {
-    io.stdout(USAGE);
-    return 0;
-  }
   if ((sub !== 'create-rodc' && sub !== 'show') || extra.length > 0) {
     io.stderr(`tgtbridge ad: expected create-rodc or show\n${USAGE}`);
     return 2;

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { Key } from '../../crypto/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
@@ -20,6 +19,7 @@ import {
   type Kirbi,
 } from '../../files/index.js';
 import type { CliIo } from '../command.js';
+import { parseCommandLine } from '../parse-command.js';
 import { inputErrorLine } from '../inspect/fail.js';
 import { errnoText, readInput } from '../inspect/input.js';
 import { parseEtype } from '../inspect/keys.js';
@@ -36,17 +36,8 @@ Anything the target format cannot hold (config entries, authdata, ...) is listed
 type Format = 'ccache' | 'kirbi';
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { to: { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (e) {
-    io.stderr(`tgtbridge convert: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (parsed.values.help === true) {
-    io.stdout(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLine('convert', USAGE, argv, { allowPositionals: true, options: { to: { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }, io);
+  if (typeof parsed === 'number') return parsed;
   const [input, output, ...extra] = parsed.positionals;
   if (input === undefined || output === undefined || extra.length > 0) {
     io.stderr(`tgtbridge convert: expected <in> and <out>\n${USAGE}`);

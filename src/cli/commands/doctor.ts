@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { resolvePaths } from '../../bridge/index.js';
 import { connectLdap } from '../../directory/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
 import { parseKdcAddress, readKrb5Conf, type KdcAddress } from '../../kdc/index.js';
 import type { CliIo } from '../command.js';
+import { parseCommandLine } from '../parse-command.js';
 import { checkAd } from '../doctor/ad-check.js';
 import { checkConfig, checkDirectory, checkExchange, checkKdc, checkKeys, type Finding, type Loaded } from '../doctor/checks.js';
 import { readPassword } from './ad.js';
@@ -57,17 +57,9 @@ function kdcAddresses(l: Loaded, dataDir: string, flag: string | undefined): { k
 const LABEL: Readonly<Record<Finding['status'], string>> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL', skip: 'skip' };
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: OPTIONS }));
-  } catch (e) {
-    io.stderr(`tgtbridge doctor: ${(e as Error).message}\n${HELP}`);
-    return 2;
-  }
-  if (values.help === true) {
-    io.stdout(HELP);
-    return 0;
-  }
+  const parsed = parseCommandLine('doctor', HELP, argv, { options: OPTIONS }, io);
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   if ((values.ldap === undefined) !== (values['bind-dn'] === undefined)) {
     io.stderr('tgtbridge doctor: --ldap and --bind-dn go together\n');
     return 2;

@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { formatPrincipal, KDC_OPTIONS, splitKvno } from '../../asn1/index.js';
 import { etypeName } from '../../crypto/index.js';
 import { requestTgs } from '../../kdc/index.js';
 import { systemClock, systemRandom, toHex } from '../../util/index.js';
 import type { CliIo } from '../command.js';
+import { parseCommandLine } from '../parse-command.js';
 import { ccachePath } from '../tickets/ccache-location.js';
 import { ccacheCredential, findPartialTgt, findTgt } from '../tickets/credential.js';
 import { failure, kdcsForRealm, readCcacheFile, sender, tgtFromCredential, writeCcacheFile } from '../tickets/kdc-session.js';
@@ -22,20 +22,11 @@ you over NTLM. Only use it where NTLM is unavoidable, and do not store the outpu
 `;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: { ccache: { type: 'string' }, kdc: { type: 'string' }, 'with-nt-hash': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    }).values;
-  } catch (e) {
-    io.stderr(`tgtbridge exchange: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help === true) {
-    io.stdout(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLine('exchange', USAGE, argv, {
+    options: { ccache: { type: 'string' }, kdc: { type: 'string' }, 'with-nt-hash': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  }, io);
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const withNtHash = values['with-nt-hash'] === true;
   if (withNtHash) io.stderr(WARNING);
   try {

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { parsePrincipal } from '../../asn1/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
 import { decodeKeytab } from '../../files/index.js';
 import type { CliIo } from '../command.js';
+import { parseCommandLine } from '../parse-command.js';
 import { detect, type Detected } from '../inspect/detect.js';
 import { inputErrorLine } from '../inspect/fail.js';
 import {
@@ -42,32 +42,22 @@ interface Options extends ViewOptions {
 }
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        keytab: { type: 'string', multiple: true },
-        key: { type: 'string', multiple: true },
-        password: { type: 'string' },
-        salt: { type: 'string' },
-        principal: { type: 'string' },
-        'krbtgt-key': { type: 'string' },
-        json: { type: 'boolean' },
-        'show-keys': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    io.stderr(`tgtbridge inspect: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('inspect', USAGE, argv, {
+    allowPositionals: true,
+    options: {
+      keytab: { type: 'string', multiple: true },
+      key: { type: 'string', multiple: true },
+      password: { type: 'string' },
+      salt: { type: 'string' },
+      principal: { type: 'string' },
+      'krbtgt-key': { type: 'string' },
+      json: { type: 'boolean' },
+      'show-keys': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }, io);
+  if (typeof parsed === 'number') return parsed;
   const v = parsed.values;
-  if (v.help === true) {
-    io.stdout(USAGE);
-    return 0;
-  }
   if (parsed.positionals.length !== 1) {
     io.stderr(`tgtbridge inspect: expected one input file (or - for stdin)\n${USAGE}`);
     return 2;

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { resolvePaths } from '../../bridge/index.js';
 import { loadConfig } from '../../config/index.js';
 import { loadFileDirectory } from '../../directory/index.js';
@@ -7,6 +6,7 @@ import { TgtbridgeError } from '../../errors/index.js';
 import { formatKrb5Conf, startEmbeddedKdc } from '../../kdc/index.js';
 import { writeFileAtomic } from '../../util/index.js';
 import type { CliIo } from '../command.js';
+import { parseCommandLine } from '../parse-command.js';
 
 const HELP = `usage: tgtbridge kdc [--config FILE] [--data DIR] [--port N]
 
@@ -21,20 +21,11 @@ Writes <data>/krb5.conf pointing MIT tools at it (KRB5_CONFIG=<data>/krb5.conf).
 `;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: { config: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (e) {
-    io.stderr(`tgtbridge kdc: ${(e as Error).message}\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  const parsed = parseCommandLine('kdc', HELP, argv, {
+    options: { config: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  }, io);
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
     io.stderr('tgtbridge kdc: --port must be 0..65535\n');

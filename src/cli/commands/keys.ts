@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { etypeName } from '../../crypto/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
@@ -6,6 +5,7 @@ import { saveKeySet } from '../../kdc/index.js';
 import { keySetPrincipal, type KeySet } from '../../ticket/index.js';
 import { systemClock, systemRandom } from '../../util/index.js';
 import type { CliIo } from '../command.js';
+import { parseCommandLine } from '../parse-command.js';
 import { keySetFromExportedKeytab, loadKeySet, openMintingEnvironment } from '../tickets/minting-env.js';
 
 const USAGE = `usage: tgtbridge keys import <keytab> --principal krbtgt_N
@@ -21,26 +21,16 @@ one stays usable until tickets under it expire. With a real AD/Samba DC, rotate 
 `;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        principal: { type: 'string' }, 'rodc-number': { type: 'string' }, realm: { type: 'string' },
-        json: { type: 'boolean' }, config: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    io.stderr(`tgtbridge keys: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('keys', USAGE, argv, {
+    allowPositionals: true,
+    options: {
+      principal: { type: 'string' }, 'rodc-number': { type: 'string' }, realm: { type: 'string' },
+      json: { type: 'boolean' }, config: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  }, io);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const [sub, file, ...extra] = positionals;
-  if (values.help === true) {
-    io.stdout(USAGE);
-    return 0;
-  }
   const ok = (sub === 'import' && file !== undefined && values.principal !== undefined && extra.length === 0) || ((sub === 'list' || sub === 'rotate') && file === undefined);
   if (!ok) {
     io.stderr(USAGE);

@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import { formatPrincipal, KDC_OPTIONS, parsePrincipal } from '../../asn1/index.js';
 import { etypeName } from '../../crypto/index.js';
 import { filePrincipalEquals } from '../../files/index.js';
 import { requestTgs } from '../../kdc/index.js';
 import { systemClock, systemRandom } from '../../util/index.js';
 import type { CliIo } from '../command.js';
+import { parseCommandLine } from '../parse-command.js';
 import { ccachePath } from '../tickets/ccache-location.js';
 import { ccacheCredential, filePrincipal, findPartialTgt, findTgt } from '../tickets/credential.js';
 import { failure, kdcsForRealm, readCcacheFile, sender, tgtFromCredential, writeCcacheFile } from '../tickets/kdc-session.js';
@@ -16,17 +16,8 @@ Gets a service ticket for <spn> (e.g. cifs/fs1.demo.test) with the TGT in the cr
 `;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { ccache: { type: 'string' }, kdc: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (e) {
-    io.stderr(`tgtbridge kvno: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (parsed.values.help === true) {
-    io.stdout(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLine('kvno', USAGE, argv, { allowPositionals: true, options: { ccache: { type: 'string' }, kdc: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }, io);
+  if (typeof parsed === 'number') return parsed;
   const [spn, ...extra] = parsed.positionals;
   if (spn === undefined || extra.length > 0) {
     io.stderr(USAGE);

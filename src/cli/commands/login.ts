@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatPrincipal, splitKvno } from '../../asn1/index.js';
 import { loadConfig } from '../../config/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
@@ -8,6 +7,7 @@ import { deviceLogin, LoginRefusedError } from '../agent/device-login.js';
 import { openBrowser } from '../agent/open-browser.js';
 import { TokenEndpointError } from '../agent/redeem.js';
 import type { CliIo } from '../command.js';
+import { parseCommandLine } from '../parse-command.js';
 import { ccachePath } from '../tickets/ccache-location.js';
 import { run as runExchange } from './exchange.js';
 
@@ -49,25 +49,15 @@ function bridgeUrl(flag: string | undefined, configFlag: string | undefined, io:
 }
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        bridge: { type: 'string' }, ccache: { type: 'string' }, 'no-exchange': { type: 'boolean' }, 'no-browser': { type: 'boolean' },
-        kdc: { type: 'string' }, timeout: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    io.stderr(`tgtbridge login: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('login', USAGE, argv, {
+    allowPositionals: true,
+    options: {
+      bridge: { type: 'string' }, ccache: { type: 'string' }, 'no-exchange': { type: 'boolean' }, 'no-browser': { type: 'boolean' },
+      kdc: { type: 'string' }, timeout: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  }, io);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.stdout(USAGE);
-    return 0;
-  }
   const timeout = values.timeout === undefined ? 300 : Number(values.timeout);
   if (positionals.length > 1 || !Number.isInteger(timeout) || timeout < 1 || timeout > 3600) {
     io.stderr(`tgtbridge login: ${positionals.length > 1 ? 'at most one user' : '--timeout must be 1..3600 seconds'}\n${USAGE}`);

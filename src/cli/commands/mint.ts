@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { splitKvno, formatPrincipal } from '../../asn1/index.js';
 import { etypeName } from '../../crypto/index.js';
@@ -17,6 +16,7 @@ import {
 } from '../../ticket/index.js';
 import { systemClock, systemRandom } from '../../util/index.js';
 import type { CliIo } from '../command.js';
+import { parseCommandLine } from '../parse-command.js';
 import { ccachePath } from '../tickets/ccache-location.js';
 import { ccacheCredential, filePrincipal, singleCredentialCcache } from '../tickets/credential.js';
 import { keySetFromExportedKeytab, loadKeySet, openMintingEnvironment } from '../tickets/minting-env.js';
@@ -33,24 +33,15 @@ directory. Output: --out <ccache> (default: KRB5CCNAME, else /tmp/krb5cc_<uid>) 
 `;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: {
-        user: { type: 'string' }, sid: { type: 'string' }, realm: { type: 'string' }, keys: { type: 'string' },
-        lifetime: { type: 'string' }, renew: { type: 'string' }, out: { type: 'string' }, kirbi: { type: 'string' },
-        'skip-policy': { type: 'boolean' }, config: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (e) {
-    io.stderr(`tgtbridge mint: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help === true) {
-    io.stdout(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLine('mint', USAGE, argv, {
+    options: {
+      user: { type: 'string' }, sid: { type: 'string' }, realm: { type: 'string' }, keys: { type: 'string' },
+      lifetime: { type: 'string' }, renew: { type: 'string' }, out: { type: 'string' }, kirbi: { type: 'string' },
+      'skip-policy': { type: 'boolean' }, config: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  }, io);
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   if (values.user === undefined || (values.out !== undefined && values.kirbi !== undefined)) {
     io.stderr(`tgtbridge mint: ${values.user === undefined ? '--user is required' : '--out and --kirbi exclude each other'}\n${USAGE}`);
     return 2;

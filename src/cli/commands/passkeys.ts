@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { credentialView, openBridgeEnvironment, resolvePaths } from '../../bridge/index.js';
 import type { CliIo } from '../command.js';
+import { parseCommandLine } from '../parse-command.js';
 
 const HELP = `usage: tgtbridge passkeys list <user> [--json]
        tgtbridge passkeys revoke <user> <credential-id>      (or --credential=ID; ids may start with '-')
@@ -9,24 +9,18 @@ const HELP = `usage: tgtbridge passkeys list <user> [--json]
 `;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv], allowPositionals: true,
-      options: { config: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, credential: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    // node:util parseArgs throws TypeError for unknown options; an id starting with '-' needs '--' first.
-    io.stderr(`tgtbridge passkeys: ${(e as Error).message}\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('passkeys', HELP, argv, {
+    allowPositionals: true,
+    options: { config: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, credential: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  }, io);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const [sub, name, positionalId] = positionals;
   const credId = values.credential ?? positionalId;
   const usable = (sub === 'list' && name) || (sub === 'revoke' && name && (credId !== undefined) !== Boolean(values.all));
-  if (values.help || !usable) {
-    io[values.help ? 'stdout' : 'stderr'](HELP);
-    return values.help ? 0 : 2;
+  if (!usable) {
+    io.stderr(HELP);
+    return 2;
   }
   const { configPath, dataDir } = resolvePaths(values, io.env, io.cwd);
   const env = await openBridgeEnvironment(configPath, dataDir);

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../../config/index.js';
 import { loadFileDirectory } from '../../directory/index.js';
@@ -20,6 +19,7 @@ import {
 } from '../../harness/index.js';
 import { parseKdcAddress } from '../../kdc/index.js';
 import type { CliIo } from '../command.js';
+import { parseCommandLine } from '../parse-command.js';
 
 const USAGE = `usage: tgtbridge probe --kdc host[:port] --realm REALM --rodc-keytab FILE (--users FILE | --config FILE)
                       [--krbtgt-keytab FILE] [--service-keytab FILE] [--spn cifs/HOST]
@@ -56,24 +56,15 @@ interface Flags {
 }
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: {
-        kdc: { type: 'string' }, realm: { type: 'string' }, 'rodc-keytab': { type: 'string' }, 'krbtgt-keytab': { type: 'string' },
-        'service-keytab': { type: 'string' }, users: { type: 'string' }, spn: { type: 'string' }, only: { type: 'string' },
-        config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (e) {
-    io.stderr(`tgtbridge probe: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help === true) {
-    io.stdout(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLine('probe', USAGE, argv, {
+    options: {
+      kdc: { type: 'string' }, realm: { type: 'string' }, 'rodc-keytab': { type: 'string' }, 'krbtgt-keytab': { type: 'string' },
+      'service-keytab': { type: 'string' }, users: { type: 'string' }, spn: { type: 'string' }, only: { type: 'string' },
+      config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  }, io);
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const missing = (['kdc', 'rodc-keytab', ...(values.config === undefined ? (['realm', 'users'] as const) : [])] as const).filter((k) => values[k] === undefined);
   if (missing.length > 0) {
     io.stderr(`tgtbridge probe: ${missing.map((m) => `--${m}`).join(', ')} required\n${USAGE}`);

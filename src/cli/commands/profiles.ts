@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { openBridgeEnvironment, resolvePaths } from '../../bridge/index.js';
 import { explainProfiles } from '../../webauthn/index.js';
 import type { CliIo } from '../command.js';
+import { parseCommandLine } from '../parse-command.js';
 
 const HELP = `usage: tgtbridge profiles explain <user> [--credential ID] [--json] [--config FILE] [--data DIR]
 
@@ -11,22 +11,16 @@ Exit 0 when every passkey shown is admitted, 1 when any is refused or the user i
 `;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv], allowPositionals: true,
-      options: { config: { type: 'string' }, data: { type: 'string' }, credential: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    // node:util parseArgs throws TypeError for unknown options; an id starting with '-' needs '--' first.
-    io.stderr(`tgtbridge profiles: ${(e as Error).message}\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('profiles', HELP, argv, {
+    allowPositionals: true,
+    options: { config: { type: 'string' }, data: { type: 'string' }, credential: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  }, io);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const [sub, name] = positionals;
-  if (values.help || sub !== 'explain' || !name) {
-    io[values.help ? 'stdout' : 'stderr'](HELP);
-    return values.help ? 0 : 2;
+  if (sub !== 'explain' || !name) {
+    io.stderr(HELP);
+    return 2;
   }
   const { configPath, dataDir } = resolvePaths(values, io.env, io.cwd);
   const env = await openBridgeEnvironment(configPath, dataDir);

@@ -1,5 +1,4 @@
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../../config/index.js';
 import {
   DeviceMinter,
@@ -17,6 +16,7 @@ import { formatKrb5Conf, keySetPath, loadEmbeddedKeys, loadKeySet, parseKdcSetti
 import { parseMintingSettings } from '../../ticket/index.js';
 import { systemClock, systemRandom, writeFileAtomic } from '../../util/index.js';
 import type { CliIo } from '../command.js';
+import { parseCommandLine } from '../parse-command.js';
 
 const HELP = `usage: tgtbridge serve [--config FILE] [--data DIR] [--port N] [--kdc-port N] [--no-kdc] [--demo-user NAME]
 
@@ -129,25 +129,14 @@ function portOption(text: string | undefined, name: string, min: number): number
 }
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        config: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, 'kdc-port': { type: 'string' },
-        'demo-user': { type: 'string' }, 'no-kdc': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    // node:util parseArgs throws TypeError for unknown options; an id starting with '-' needs '--' first.
-    io.stderr(`tgtbridge serve: ${(e as Error).message}\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('serve', HELP, argv, {
+    options: {
+      config: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, 'kdc-port': { type: 'string' },
+      'demo-user': { type: 'string' }, 'no-kdc': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  }, io);
+  if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
   const { configPath, dataDir } = resolvePaths(values, io.env, io.cwd);
   let started: Started;
   try {

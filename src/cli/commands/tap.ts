@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { parseDuration } from '../../config/index.js';
 import { openBridgeEnvironment, resolvePaths } from '../../bridge/index.js';
 import type { CliIo } from '../command.js';
+import { parseCommandLine } from '../parse-command.js';
 
 const HELP = `usage: tgtbridge tap issue <user> [--ttl 1h] [--uses 1] [--config FILE] [--data DIR]
 
@@ -10,22 +10,16 @@ only its keyed hash is stored.
 `;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv], allowPositionals: true,
-      options: { config: { type: 'string' }, data: { type: 'string' }, ttl: { type: 'string' }, uses: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    // node:util parseArgs throws TypeError for unknown options; an id starting with '-' needs '--' first.
-    io.stderr(`tgtbridge tap: ${(e as Error).message}\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('tap', HELP, argv, {
+    allowPositionals: true,
+    options: { config: { type: 'string' }, data: { type: 'string' }, ttl: { type: 'string' }, uses: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  }, io);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const [sub, name] = positionals;
-  if (values.help || sub !== 'issue' || !name) {
-    io[values.help ? 'stdout' : 'stderr'](HELP);
-    return values.help ? 0 : 2;
+  if (sub !== 'issue' || !name) {
+    io.stderr(HELP);
+    return 2;
   }
   const ttl = values.ttl === undefined ? undefined : parseDuration(values.ttl);
   const uses = values.uses === undefined ? undefined : Number(values.uses);

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { openBridgeEnvironment, resolvePaths } from '../../bridge/index.js';
 import type { CliIo } from '../command.js';
+import { parseCommandLine } from '../parse-command.js';
 
 const HELP = `usage: tgtbridge users list [--json]
        tgtbridge users show <user> [--json]
@@ -10,22 +10,16 @@ const HELP = `usage: tgtbridge users list [--json]
 const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv], allowPositionals: true,
-      options: { config: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    // node:util parseArgs throws TypeError for unknown options; an id starting with '-' needs '--' first.
-    io.stderr(`tgtbridge users: ${(e as Error).message}\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('users', HELP, argv, {
+    allowPositionals: true,
+    options: { config: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  }, io);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const [sub, name] = positionals;
-  if (values.help || (sub !== 'list' && sub !== 'show') || (sub === 'show' && !name)) {
-    io[values.help ? 'stdout' : 'stderr'](HELP);
-    return values.help ? 0 : 2;
+  if ((sub !== 'list' && sub !== 'show') || (sub === 'show' && !name)) {
+    io.stderr(HELP);
+    return 2;
   }
   const { configPath, dataDir } = resolvePaths(values, io.env, io.cwd);
   const env = await openBridgeEnvironment(configPath, dataDir);
