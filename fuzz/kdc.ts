@@ -1,4 +1,5 @@
 import { mutate } from './pac.js';
+import { seededRandom } from './seeded-random.js';
 
 /**
  * Mutation fuzzing of the embedded exchange KDC (issue 6: "bad input never crashes or stalls it").
@@ -19,16 +20,7 @@ export interface KdcFuzzResult {
 
 export type RequestHandler = (request: Uint8Array) => Promise<Uint8Array | undefined>;
 
-/** xorshift32, seeded: the same seed gives the same mutations. */
-export function seededRandom(seed: number): () => number {
-  let x = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x100000000;
-  };
-}
+export { seededRandom } from './seeded-random.js';
 
 const KRB_ERROR_TAG = 0x7e;
 const TGS_REP_TAG = 0x6d;

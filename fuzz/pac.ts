@@ -15,6 +15,7 @@ import {
   signPac,
 } from '../src/pac/index.js';
 import { fromHex } from '../src/util/index.js';
+import { seededRandom } from './seeded-random.js';
 
 /**
  * Mutation fuzzing of the PAC decoder (issue 4: "each decode or fail with a typed error; none crash
@@ -31,16 +32,6 @@ export interface PacFuzzResult {
   readonly ms: number;
 }
 
-/** xorshift32: small, seedable, good enough to pick mutations. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x100000000;
-  };
-}
 
 const INTERESTING_U32 = [0, 1, 2, 7, 8, 15, 16, 0x7f, 0x80, 0xff, 0x100, 0xfff, 0x1000, 0x7fff, 0x8000, 0xffff, 0x10000, 0x00020000, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff];
 
@@ -116,7 +107,7 @@ function attempt(
 
 /** Run `iterations` mutations over `corpus` (stacking up to three mutations each). */
 export function fuzzPac(options: { corpus: readonly Uint8Array[]; iterations: number; seed: number; describeEvery?: number; keys?: { serverKey: Key; kdcKey: Key } }): PacFuzzResult {
-  const random = rng(options.seed);
+  const random = seededRandom(options.seed);
   const failures: { seed: number; iteration: number; error: string; input: string }[] = [];
   let decoded = 0;
   let rejected = 0;
