@@ -20,8 +20,9 @@ const MIN_SLOTS = 1024;
  * reused by a later insert and dropped when the table is rebuilt. Slots are chosen by a hash of the
  * tag mixed with a per-process random seed: a client holding a session key can compute its own
  * tags, and must not be able to pile them into one probe run. `maxEntries` bounds memory under a
- * flood: when full, the entries closest to expiry go first, which can only let an authenticator
- * that is about to leave the skew window through twice.
+ * flood: past it, the entries closest to expiry go first (down to half the bound). That trades
+ * completeness for memory: an authenticator dropped so can be replayed until it leaves the skew
+ * window, which under a flood of more than `maxEntries` per skew window may be minutes.
  */
 export class MemoryReplayCache implements ReplayCache {
   readonly #clock: Clock;
@@ -109,21 +110,26 @@ export class MemoryReplayCache implements ReplayCache {
     const oldExpiry = this.#expiry;
     let live = 0;
     for (const e of oldExpiry) if (e > now) live++;
-    // Over the bound: keep only the latest-expiring entries, cut at the expiry second where the newest maxEntries/2 begin.
+    // Over the bound: keep only the latest-expiring maxEntries/2. Entries expiring after `cutoff` stay,
+    // and `keepAtCutoff` of those expiring exactly then: the cut falls inside that second, not before
+    // it, since a client picks its entries' second through ctime and one second may hold them all.
     let cutoff = now;
+    let keepAtCutoff = 0;
     if (live > this.#maxEntries) {
       const counts = new Map<number, number>();
       for (const e of oldExpiry) if (e > now) counts.set(e, (counts.get(e) ?? 0) + 1);
+      const quota = Math.floor(this.#maxEntries / 2);
       let kept = 0;
       for (const e of [...counts.keys()].sort((a, b) => b - a)) {
-        kept += counts.get(e)!;
-        if (kept > this.#maxEntries / 2) {
+        const n = counts.get(e)!;
+        if (kept + n > quota) {
           cutoff = e;
+          keepAtCutoff = quota - kept;
           break;
         }
+        kept += n;
       }
-      live = 0;
-      for (const e of oldExpiry) if (e > cutoff) live++;
+      live = quota;
     }
     let slots = MIN_SLOTS;
     while (slots < 4 * live) slots *= 2;
@@ -133,7 +139,7 @@ export class MemoryReplayCache implements ReplayCache {
     this.#used = 0;
     for (let i = 0; i < oldExpiry.length; i++) {
       const e = oldExpiry[i]!;
-      if (e <= cutoff) continue;
+      if (e < cutoff || (e === cutoff && keepAtCutoff-- <= 0)) continue;
       const at = i * WORDS;
       const w0 = oldTags[at]!;
       const w1 = oldTags[at + 1]!;
