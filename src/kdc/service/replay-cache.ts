@@ -84,8 +84,14 @@ export class MemoryReplayCache implements ReplayCache {
     return false;
   }
 
+  /**
+   * Seconds since #base, never below 0: a clock stepped back before the cache was made would give
+   * negative expiries, which a Uint32Array stores as 0 (the never-used mark: the entry vanishes) or
+   * as about 2^32 (kept for ever). Read as 0 instead, entries made then live until the clock passes
+   * the base again, by when they are outside the skew window.
+   */
   #now(): number {
-    return Math.floor(this.#clock.now().getTime() / 1000) - this.#base;
+    return Math.max(0, Math.floor(this.#clock.now().getTime() / 1000) - this.#base);
   }
 
   #slotOf(w0: number, w1: number, w2: number): number {

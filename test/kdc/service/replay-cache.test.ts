@@ -46,3 +46,31 @@ describe('MemoryReplayCache over its bound', () => {
     expect(older).toBe(0);
   });
 });
+
+describe('MemoryReplayCache with a clock stepped back before the cache was made', () => {
+  const T = 1_000_000_000; // ms; the cache's base second is T/1000 - 1
+
+  it('an authenticator recorded while the clock reads one second before the base is still a replay', () => {
+    const clock = manualClock(T);
+    const c = new MemoryReplayCache({ clock });
+    clock.at = T - 1500; // NTP stepped the clock back 1.5 s
+    const until = new Date(T - 1000); // the second the cache's base falls in
+    expect(c.seen(tag(7), until)).toBe(false);
+    // Before the fix its expiry came out as 0, the mark of a never-used slot: the entry vanished.
+    expect(c.seen(tag(7), until)).toBe(true);
+  });
+
+  it('entries recorded an hour behind the base expire once the clock is past them (not kept forever)', () => {
+    const clock = manualClock(T);
+    const c = new MemoryReplayCache({ clock });
+    clock.at = T - 3_600_000;
+    const until = new Date(clock.at + 301_000);
+    expect(c.seen(tag(8), until)).toBe(false);
+    expect(c.seen(tag(8), until)).toBe(true);
+    clock.at = T + 5_000; // back in step, far past `until`
+    // Before the fix its negative expiry wrapped to ~2^32 in the Uint32Array: live for a century,
+    // and preferred over every real entry when the bound cuts the table.
+    expect(c.size).toBe(0);
+    expect(c.seen(tag(8), new Date(clock.at + 301_000))).toBe(false);
+  });
+});
