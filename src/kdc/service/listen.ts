@@ -196,7 +196,23 @@ export async function listenExchangeKdc(kdc: KdcHandler, options: ListenOptions 
         return;
       }
       this.lastActive = performance.now();
-      sock.write(frame(reply));
+      // false: Node holds a high-water mark (16 KiB) the kernel did not take, the client is not
+      // reading. Answer nothing more here until that drains: its requests wait, reading stops at
+      // MAX_QUEUED and TCP flow control reaches the client (else a client that pipelines and never
+      // reads has every reply held in memory). The idle sweep closes it if it never reads again.
+      if (!sock.write(frame(reply))) {
+        this.#busy = true;
+        sock.once('drain', this.#next);
+        return;
+      }
+      this.#next();
+    };
+
+    /** The connection's next step once a reply is out: the next queued request, the refusal, or the close. */
+    readonly #next = (): void => {
+      this.#busy = false;
+      const sock = this.sock;
+      if (sock.destroyed) return;
       const next = this.#queue?.shift();
       if (next !== undefined) {
         if (this.#queue!.length < MAX_QUEUED && sock.isPaused() && !this.#refused) sock.resume();
