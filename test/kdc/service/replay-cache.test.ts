@@ -74,3 +74,35 @@ describe('MemoryReplayCache with a clock stepped back before the cache was made'
     expect(c.seen(tag(8), new Date(clock.at + 301_000))).toBe(false);
   });
 });
+
+describe('MemoryReplayCache against a model (a Map of tag → expiry second)', () => {
+  it('answers exactly as the model over 200,000 random uses: repeats, expiry, slot reuse, table growth and probe wrap-around', () => {
+    // xorshift32, fixed seed: a failure reproduces.
+    let x = 0x2545f491;
+    const rnd = (n: number): number => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) % n;
+    };
+    const clock = manualClock(1_700_000_000_000);
+    const c = new MemoryReplayCache({ clock });
+    const model = new Map<number, number>();
+    let mismatches = 0;
+    let repeats = 0;
+    for (let i = 0; i < 200_000; i++) {
+      // Mostly a small set of tags (many repeats and expiries), in bursts many fresh ones (table growth).
+      const id = i % 50_000 < 20_000 ? 100_000 + i : rnd(3000);
+      const until = clock.at + 1000 + rnd(400_000);
+      const nowSec = Math.floor(clock.at / 1000);
+      const expiry = model.get(id);
+      const live = expiry !== undefined && nowSec < expiry;
+      if (!live) model.set(id, Math.max(nowSec + 1, Math.ceil(until / 1000)));
+      if (live) repeats++;
+      if (c.seen(tag(id), new Date(until)) !== live) mismatches++;
+      clock.at += rnd(40);
+    }
+    expect(repeats).toBeGreaterThan(10_000);
+    expect(mismatches).toBe(0);
+  });
+});
