@@ -135,6 +135,8 @@ export const AP_REQ_GUARDS: readonly TgsGuard[] = [
   // authenticator): by the ciphertext's integrity tag, its last 12 octets (HMAC-SHA1-96, or RFC 8009's
   // truncated HMAC-SHA2, over confounder and plaintext). It has just verified, so only the session
   // key's holder made that tag; hashing the whole ciphertext again would add only a SHA-256 per request.
+  // Session keys here are AES; were one RC4 (RFC 4757 puts the HMAC first), the last 12 octets would be
+  // ciphertext under that verified HMAC, still fixed by the random confounder for each encryption.
   (s) => {
     const a = must(s.authenticator, 'authenticator');
     const until = new Date(a.ctime.getTime() + s.kdc.options.policy.clockSkewSec * 1000 + 1000);

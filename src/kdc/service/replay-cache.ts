@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../../util/index.js';
 import type { ReplayCache } from './types.js';
 
-/** Octets of an authenticator id kept: the integrity tag of every etype served is at least this long. */
+/** Octets of an authenticator id kept: the AES etypes' integrity tags (the ciphertext's last octets) are at least this long. */
 export const REPLAY_TAG_BYTES = 12;
 const WORDS = REPLAY_TAG_BYTES / 4;
 const MIN_SLOTS = 1024;
