@@ -9,6 +9,7 @@ import { verifyPac } from '../../../src/pac/index.js';
 import { KeySet, openTicket } from '../../../src/ticket/index.js';
 import { systemRandom } from '../../../src/util/index.js';
 import { CIFS, DOMAIN_SID, fixedKey, KRBTGT, mint, openReply, REALM, RODC_NUMBER, T0, TestClock, testDirectory, tgsRequest, type Lab, type Tgt } from './support.js';
+import { watchServerWriteQueue } from './write-queue-watch.js';
 
 /**
  * Cross-request aliasing of the embedded KDC's hot path (slab buffers, decoded views into request
@@ -265,13 +266,7 @@ describe('interleaved requests against a listening embedded KDC', () => {
 
     // Replies the server could not hand to the kernel (the slow client's window and the server's
     // send buffer, ~4 MB on loopback, are full) wait in its socket's write buffer. Sampled per write.
-    let mostQueued = 0;
-    const write = Socket.prototype.write;
-    vi.spyOn(Socket.prototype, 'write').mockImplementation(function (this: Socket, ...args: Parameters<Socket['write']>) {
-      const r = write.apply(this, args);
-      if (this.localPort === port) mostQueued = Math.max(mostQueued, this.writableLength);
-      return r;
-    });
+    const queued = watchServerWriteQueue(port);
     /** Until the server has stopped handling requests (all answered, or the slow connection held back). */
     const quiet = async (): Promise<void> => {
       let before = -1;
@@ -284,7 +279,7 @@ describe('interleaved requests against a listening embedded KDC', () => {
     // The slow client sends batches, reading nothing, until the server's replies to it queue in user space.
     const slow = new TcpClient(port, true);
     const slowJobs: Job[] = [];
-    while (mostQueued === 0 && slowJobs.length < 6000) {
+    while (queued.most === 0 && slowJobs.length < 6000) {
       const batch = mix(300);
       slowJobs.push(...batch);
       slow.send(batch);
@@ -306,7 +301,7 @@ describe('interleaved requests against a listening embedded KDC', () => {
     // No session key was handed to two requests.
     expect(new Set(issued).size).toBe(issued.length);
     // The slow client really made the server queue replies in user space while it served the others.
-    expect(mostQueued).toBeGreaterThan(0);
+    expect(queued.most).toBeGreaterThan(0);
   });
 
   it('the same request sent over UDP and TCP at once is answered once; the other copy gets KRB_AP_ERR_REPEAT', { timeout: 10_000 }, async () => {
