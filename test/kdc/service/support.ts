@@ -90,7 +90,10 @@ export interface Lab {
   readonly directory: Directory;
 }
 
-export function makeLab(policy: Partial<ExchangePolicy> = {}, extra: { readonly maxUdpReplyBytes?: number; readonly verifiedTgtCacheSize?: number } = {}): Lab {
+export function makeLab(
+  policy: Partial<ExchangePolicy> = {},
+  { directory = testDirectory(), ...extra }: { readonly maxUdpReplyBytes?: number; readonly verifiedTgtCacheSize?: number; readonly directory?: Directory } = {},
+): Lab {
   const clock = new TestClock();
   const rodcKey = fixedKey(ETYPE.AES256_CTS_HMAC_SHA1_96, 1);
   const rodcKeys = KeySet.of([{ realm: REALM, rodcNumber: RODC_NUMBER, keyVersion: 1, kvno: rodcKvno(RODC_NUMBER, 1), key: rodcKey, created: T0 }]);
@@ -98,7 +101,6 @@ export function makeLab(policy: Partial<ExchangePolicy> = {}, extra: { readonly 
   const krbtgt128 = { kvno: 3, key: fixedKey(ETYPE.AES128_CTS_HMAC_SHA1_96, 3) };
   const cifsKey = { kvno: 5, key: fixedKey(ETYPE.AES256_CTS_HMAC_SHA1_96, 4) };
   const cifs128 = { kvno: 5, key: fixedKey(ETYPE.AES128_CTS_HMAC_SHA1_96, 5) };
-  const directory = testDirectory();
   const kdc = createExchangeKdc({
     realm: REALM,
     directory,
