@@ -1,4 +1,4 @@
-import { asReqCodec, tgsReqCodec, type KdcReq } from '../../asn1/index.js';
+import { asReqCodec, tgsReqCodec, type KdcReq, type PrincipalName } from '../../asn1/index.js';
 import { ETYPE, type Key } from '../../crypto/index.js';
 import { KrbError, TgtbridgeError, type KrbErrorName } from '../../errors/index.js';
 import type { KeySet } from '../../ticket/index.js';
@@ -21,7 +21,7 @@ const DEFAULT_MAX_UDP_REPLY = 4096;
 
 export interface ExchangeKdc {
   /**
-   * Answer one request: a TGS-REP or KRB-ERROR, or undefined when the bytes are not a KDC request at all (dropped, as MIT does). Never throws.
+   * Answer one request: a TGS-REP or KRB-ERROR, or undefined when the bytes are no AS-REQ or TGS-REQ, or one that does not decode (dropped, as MIT and Samba do). Never throws.
    * `request` must stay unchanged until the promise settles (it is read in place, not copied).
    */
   handle(request: Uint8Array, source: RequestSource): Promise<Uint8Array | undefined>;
@@ -67,14 +67,14 @@ export function createExchangeKdc(options: ExchangeKdcOptions): ExchangeKdc {
   const maxUdpReply = options.maxUdpReplyBytes ?? DEFAULT_MAX_UDP_REPLY;
   const ctx: ErrorContext = { realm: kdc.realm };
 
-  async function handleTgs(bytes: Uint8Array, source: RequestSource): Promise<Uint8Array> {
+  async function handleTgs(bytes: Uint8Array, source: RequestSource): Promise<Uint8Array | undefined> {
     const now = options.clock.now();
     let req: KdcReq;
     try {
       // Views into the request (handle's contract: the caller leaves it unchanged): no copies of its kilobyte ticket.
       req = tgsReqCodec.decodeView(bytes);
     } catch (e) {
-      if (e instanceof TgtbridgeError) return krbErrorReply('KRB_ERR_GENERIC', `the TGS-REQ does not decode: ${e.message}`, ctx, now);
+      if (e instanceof TgtbridgeError) return undefined; // undecodable: dropped (see handle)
       throw e;
     }
     const s: TgsState = { kdc, req, source, now };
@@ -97,12 +97,12 @@ export function createExchangeKdc(options: ExchangeKdcOptions): ExchangeKdc {
     }
   }
 
-  function handleAs(bytes: Uint8Array): Uint8Array {
-    let sname = krbtgtName(kdc.realm);
+  function handleAs(bytes: Uint8Array): Uint8Array | undefined {
+    let sname: PrincipalName;
     try {
-      sname = asReqCodec.decode(bytes).reqBody.sname ?? sname;
+      sname = asReqCodec.decodeView(bytes).reqBody.sname ?? krbtgtName(kdc.realm);
     } catch {
-      // A broken AS-REQ gets the same refusal.
+      return undefined; // undecodable: dropped (see handle)
     }
     return krbErrorReply(
       'KDC_ERR_POLICY',
@@ -112,12 +112,20 @@ export function createExchangeKdc(options: ExchangeKdcOptions): ExchangeKdc {
     );
   }
 
+  /**
+   * A request whose outer KDC-REQ does not decode is dropped, never answered: MIT krb5kdc 1.20 and
+   * Samba 4.17's KDC send nothing for one over UDP and close a TCP connection that carries one
+   * (measured: `6c 00`, a truncated TGS-REQ, `6a 00`). Over UDP an answer would also make this KDC
+   * a reflector: a 2-byte datagram with a forged source drew a 159–201-byte KRB-ERROR, 80–100 times
+   * its size, aimed at whoever the source named. Past that outer layer every refusal is a KRB-ERROR.
+   */
   async function handle(request: Uint8Array, source: RequestSource): Promise<Uint8Array | undefined> {
     try {
-      let reply: Uint8Array;
+      let reply: Uint8Array | undefined;
       if (request[0] === TGS_REQ_TAG) reply = await handleTgs(request, source);
       else if (request[0] === AS_REQ_TAG) reply = handleAs(request);
       else return undefined;
+      if (reply === undefined) return undefined;
       if (source.transport === 'udp' && reply.length > maxUdpReply) {
         return krbErrorReply('KRB_ERR_RESPONSE_TOO_BIG', 'the reply does not fit in a datagram: retry over TCP', ctx, options.clock.now());
       }

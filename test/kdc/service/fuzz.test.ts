@@ -35,9 +35,10 @@ describe('fuzz: mutated requests never crash or stall the KDC', () => {
     const lab = makeLab();
     const result = await fuzzKdc({ handle: (r) => lab.kdc.handle(r, { transport: 'udp', address: 'fuzz' }), corpus: await corpus(lab), iterations: 100_000, seed: 6 });
     expect(result.failures).toEqual([]);
-    // The mutations reach every outcome: dropped, refused, and (mutations outside checked bytes) answered.
-    expect(result.dropped).toBeGreaterThan(0);
-    expect(result.errors).toBeGreaterThan(50_000);
+    // The mutations reach both outcomes in bulk: most break the outer DER and are dropped (as MIT and
+    // Samba drop them), a quarter decode and are refused by a guard with a KRB-ERROR.
+    expect(result.dropped).toBeGreaterThan(50_000);
+    expect(result.errors).toBeGreaterThan(20_000);
     expect(code(await exchange(lab, mint(lab), CIFS))).toBe(0);
   }, 300_000);
 
