@@ -118,7 +118,11 @@ function checkLogonInfo(v: KerbValidationInfo, x: ImpacketSilverExpectation, aut
   expect(v.LogonServer.Buffer).toBe('');
   expect(v.LogonCount).toBe(500);
   expect(v.UserAccountControl).toBe(0x210);
-  expect(v.LogonTime).toBe(dateToFiletime(authtime));
+  // ticketer.py (impacket 0.10.0, createBasicValidationInfo) stamps LogonTime with its clock when it
+  // builds the PAC and reads the clock again for authtime later; the LogonTime it then derives from
+  // authtime is never written back. So LogonTime is authtime's second or the one before it.
+  expect(v.LogonTime).toBeLessThanOrEqual(dateToFiletime(authtime));
+  expect(v.LogonTime).toBeGreaterThanOrEqual(dateToFiletime(authtime) - 10_000_000n);
   expect(v.ResourceGroupDomainSid).toBeNull();
   expect(v.ResourceGroupIds).toBeNull();
 }
