@@ -103,3 +103,36 @@ export const kvnoAsFiveByteUnsigned: Mutation = fiveByteKvno('kvno-5-byte-unsign
  * expected, but this one does not depend on the RODC number the DC picked.
  */
 export const kvnoAboveInt32Max: Mutation = fiveByteKvno('kvno-above-int32-max', (kvno) => (kvno | 0x80000000) >>> 0);
+
+/** Octets the overrun mutation's request reaches at least: past MIT's udp_preference_limit (1465), so sendToKdc uses TCP at once. */
+const OVERRUN_MIN_BYTES = 1600;
+/** How many octets the outer length claims beyond what is there. */
+const OVERRUN_CLAIM = 64;
+
+/**
+ * The outer [APPLICATION 12] length claims 64 octets more than the message holds (X.690 §8.1.3),
+ * zero padding first bringing it over 1465 octets. Nothing inside is touched, so what the KDC
+ * meets is an outer structure that cannot decode: MIT krb5kdc 1.20 and Samba 4.17 send nothing
+ * back for that (over TCP they close the connection). Large on purpose: sent over TCP, the silence
+ * shows as an immediate close instead of a UDP timeout.
+ */
+export const outerLengthOverrun: Mutation = {
+  name: 'outer-length-overrun',
+  wire: (tgsReq) => {
+    const body = tgsReq.subarray(headerLength(tgsReq));
+    if (body.length + OVERRUN_CLAIM > 0xffff) throw new RangeError('outer-length-overrun: a TGS-REQ over 64 KiB');
+    const padded = new Uint8Array(Math.max(body.length, OVERRUN_MIN_BYTES));
+    padded.set(body);
+    const claimed = padded.length + OVERRUN_CLAIM;
+    const out = new Uint8Array(4 + padded.length);
+    out.set([ID.TGS_REQ, 0x82, claimed >>> 8, claimed & 0xff]);
+    out.set(padded, 4);
+    return out;
+  },
+};
+
+/** Identifier plus length octets of a DER element (single-octet tag, as every Kerberos tag here is). */
+function headerLength(der: Uint8Array): number {
+  const first = der[1]!;
+  return first < 0x80 ? 2 : 2 + (first & 0x7f);
+}

@@ -71,7 +71,7 @@ export function errorLabel(name: KrbErrorName | string, code?: number): string {
 }
 
 export function expectationLabel(e: Expectation): string {
-  return 'error' in e ? errorLabel(e.error) : 'reply';
+  return 'error' in e ? errorLabel(e.error) : 'noAnswer' in e ? 'no answer' : 'reply';
 }
 
 function outcomeLabel(o: ExchangeOutcome): string {
@@ -194,6 +194,9 @@ async function runOne({ scenario, target }: Job, ctx: RunContext): Promise<Probe
   let pass: boolean;
   if ('error' in scenario.expect) {
     pass = outcome.kind === 'error' && outcome.name === scenario.expect.error;
+  } else if ('noAnswer' in scenario.expect) {
+    // Silence is a transport outcome (no datagram back, the connection closed); anything else that failed is not it.
+    pass = outcome.kind === 'failure' && outcome.code === 'ERR_TRANSPORT';
   } else if (outcome.kind === 'reply') {
     const check = checkReply(outcome.result, target, user, scenario.expect.reply, ctx.replyKeys);
     notes.push(...check.failures, ...check.notes);

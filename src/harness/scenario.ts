@@ -120,7 +120,11 @@ export interface ReplyExpectation {
   readonly pacRebuilt?: boolean;
 }
 
-export type Expectation = { readonly error: KrbErrorName } | { readonly reply: ReplyExpectation };
+/**
+ * `noAnswer`: the KDC sends nothing back (drops the datagram, closes the TCP connection), as MIT
+ * krb5kdc and Samba's KDC do with a request whose outer DER does not decode.
+ */
+export type Expectation = { readonly error: KrbErrorName } | { readonly reply: ReplyExpectation } | { readonly noAnswer: true };
 
 /**
  * Scenarios that need the directory changed first (e.g. the RODC object without
@@ -143,6 +147,11 @@ export interface Scenario {
 /** `error('KDC_ERR_TGT_REVOKED')` */
 export function error(name: KrbErrorName): Expectation {
   return { error: name };
+}
+
+/** `noAnswer()` */
+export function noAnswer(): Expectation {
+  return { noAnswer: true };
 }
 
 /** `reply({ pacRebuilt: true })` */

@@ -1,5 +1,5 @@
-import { dropAuthenticatorChecksum, kvnoAboveInt32Max, kvnoAsFiveByteUnsigned, kvnoWithoutRodcNumber } from './mutations.js';
-import { error, reply, scenario as s, TIMES, type Scenario } from './scenario.js';
+import { dropAuthenticatorChecksum, kvnoAboveInt32Max, kvnoAsFiveByteUnsigned, kvnoWithoutRodcNumber, outerLengthOverrun } from './mutations.js';
+import { error, noAnswer, reply, scenario as s, TIMES, type Scenario } from './scenario.js';
 
 /**
  * What a writable DC does with an RODC-issued TGT — samba-lab.md's measurements against Samba 4.17
@@ -40,6 +40,10 @@ export const EXCHANGE_SUITE: readonly Scenario[] = [
   s('server checksum with a wrong key', { pac: 'bad-server-checksum' }, badIntegrity),
   s('kvno as a 5-byte unsigned INTEGER', {}, generic, { mutate: [kvnoAsFiveByteUnsigned] }),
   s('kvno as a 5-byte INTEGER above 2^31 - 1', {}, generic, { mutate: [kvnoAboveInt32Max] }),
+
+  // The outer TGS-REQ does not decode: no answer at all (MIT and Samba both stay silent; a KRB-ERROR
+  // to a forged UDP source would make the KDC a reflector).
+  s('outer TGS-REQ length overruns the message', {}, noAnswer(), { mutate: [outerLengthOverrun] }),
 
   // Account state.
   s('disabled user', { user: 'disabled' }, policy),

@@ -8,6 +8,7 @@ import {
   kvnoAsFiveByteUnsigned,
   kvnoWithoutRodcNumber,
   mintForProbe,
+  outerLengthOverrun,
   parseDer,
   serializeDer,
   type Mutation,
@@ -89,5 +90,16 @@ describe('der-tree', () => {
     for (const bad of [der.subarray(0, der.length - 1), Uint8Array.of(...der, 0), Uint8Array.of(0x30, 0x05, 0x02, 0x01)]) {
       expect(() => parseDer(bad)).toThrow(expect.objectContaining({ code: 'ERR_ASN1_DECODE' }));
     }
+  });
+  it('outer-length-overrun: the message padded past 1465 octets, its [APPLICATION 12] length claiming 64 more, and nothing decodes it', () => {
+    const plain = build();
+    const der = build([outerLengthOverrun]).built.der;
+    expect(der.length).toBeGreaterThan(1465);
+    expect([der[0], der[1]]).toEqual([0x6c, 0x82]);
+    expect((der[2]! << 8) | der[3]!).toBe(der.length - 4 + 64);
+    // The original contents come first, unchanged.
+    const body = plain.built.der.subarray(plain.built.der[1]! < 0x80 ? 2 : 2 + (plain.built.der[1]! & 0x7f));
+    expect(toHex(der.subarray(4, 4 + body.length))).toBe(toHex(body));
+    expect(() => tgsReqCodec.decode(der)).toThrow();
   });
 });

@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { krbErrorCodec, tgsReqCodec } from '../../src/asn1/index.js';
+import { krbErrorCodec, tgsReqCodec, type KdcReq } from '../../src/asn1/index.js';
+import { TgtbridgeError } from '../../src/errors/index.js';
 import { EXCHANGE_SUITE, formatMatrix, formatSideBySide, runSuite, selector, unknownUser, type ProbeProgress, type RunSuiteInput } from '../../src/harness/index.js';
 import { clock, DOMAIN, NOW, REALM, rodcKeys, seededRandom, USERS } from './fixtures.js';
 
-/** A stand-in KDC that refuses everything with one code, echoing the request's sname (RFC 4120 §5.9.1). */
+/**
+ * A stand-in KDC that refuses everything with one code, echoing the request's sname (RFC 4120
+ * §5.9.1); a request that does not decode gets silence, as sendToKdc reports it.
+ */
 function refusingKdc(errorCode: number, seen: Uint8Array[] = []): (der: Uint8Array) => Promise<Uint8Array> {
   return async (der) => {
     seen.push(der);
-    const req = tgsReqCodec.decode(der);
+    let req: KdcReq;
+    try {
+      req = tgsReqCodec.decode(der);
+    } catch {
+      throw new TgtbridgeError('ERR_TRANSPORT', 'no KDC answered');
+    }
     return krbErrorCodec.encode({ stime: NOW, susec: 0, errorCode, realm: REALM, sname: req.reqBody.sname!, eText: 'refused' });
   };
 }
@@ -21,7 +30,12 @@ describe('runSuite', () => {
     const ran = results.filter((r) => r.status !== 'skip');
     expect(results).toHaveLength(EXCHANGE_SUITE.length * 2);
     expect(seen).toHaveLength(ran.length);
-    for (const r of ran) {
+    const silent = 'outer TGS-REQ length overruns the message';
+    expect(ran.filter((r) => r.scenario === silent).map((r) => [r.target, r.expected, r.got, r.pass])).toEqual([
+      ['krbtgt', 'no answer', 'no answer: ERR_TRANSPORT', true],
+      ['cifs', 'no answer', 'no answer: ERR_TRANSPORT', true],
+    ]);
+    for (const r of ran.filter((x) => x.scenario !== silent)) {
       expect(r.got).toBe('KDC_ERR_TGT_REVOKED (20)');
       expect(r.pass).toBe(r.expected === 'KDC_ERR_TGT_REVOKED (20)');
       expect(r.status).toBe(r.pass ? 'pass' : 'fail');
@@ -42,6 +56,14 @@ describe('runSuite', () => {
       ['krbtgt', 'no answer: ERROR', 'fail'],
       ['cifs', 'no answer: ERROR', 'fail'],
     ]);
+  });
+
+  it('no answer passes only a scenario that expects none: a KRB-ERROR fails it, and so does a failure other than silence', async () => {
+    const only = 'outer TGS-REQ length overruns the message · krbtgt';
+    const [answered] = await runSuite({ ...base, only, send: async () => krbErrorCodec.encode({ stime: NOW, susec: 0, errorCode: 60, realm: REALM, sname: { nameType: 2, nameString: ['krbtgt', REALM] } }) });
+    expect([answered?.got, answered?.pass]).toEqual(['KRB_ERR_GENERIC (60)', false]);
+    const [broken] = await runSuite({ ...base, only, send: () => Promise.reject(new Error('ECONNREFUSED')) });
+    expect([broken?.got, broken?.pass]).toEqual(['no answer: ERROR', false]);
   });
 
   it('a reply that is not a Kerberos message is a failure with the decoder\'s code', async () => {
