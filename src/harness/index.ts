@@ -28,7 +28,7 @@ export {
   type SetupName,
   type Scenario,
 } from './scenario.js';
-export { kvnoWithoutRodcNumber, kvnoAsFiveByteUnsigned, kvnoAboveInt32Max, dropAuthenticatorChecksum, outerLengthOverrun, editPaTgsReq } from './mutations.js';
+export { kvnoWithoutRodcNumber, kvnoAsFiveByteUnsigned, kvnoAboveInt32Max, dropAuthenticatorChecksum, outerLengthOverrun, trailingOctet, editPaTgsReq } from './mutations.js';
 export { parseDer, serializeDer, type DerNode } from './der-tree.js';
 export { partialPacVariant, type ProbeUser } from './pac-variants.js';
 export { mintForProbe, rodcKeyring, unknownRodcNumber, type RodcKeyring, type MintContext, type MintedForProbe } from './mint.js';

@@ -136,3 +136,17 @@ function headerLength(der: Uint8Array): number {
   const first = der[1]!;
   return first < 0x80 ? 2 : 2 + (first & 0x7f);
 }
+
+/**
+ * One zero octet after the TGS-REQ's DER element, inside the same datagram or TCP frame. No DER
+ * value includes it (X.690 §8.1.1), no checksum covers it; MIT krb5kdc 1.20 and Samba 4.17 answer
+ * as if it were not there (measured), so a strict decoder that refused it would differ from them.
+ */
+export const trailingOctet: Mutation = {
+  name: 'trailing-octet',
+  wire: (tgsReq) => {
+    const out = new Uint8Array(tgsReq.length + 1);
+    out.set(tgsReq);
+    return out;
+  },
+};

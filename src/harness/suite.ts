@@ -1,4 +1,4 @@
-import { dropAuthenticatorChecksum, kvnoAboveInt32Max, kvnoAsFiveByteUnsigned, kvnoWithoutRodcNumber, outerLengthOverrun } from './mutations.js';
+import { dropAuthenticatorChecksum, kvnoAboveInt32Max, kvnoAsFiveByteUnsigned, kvnoWithoutRodcNumber, outerLengthOverrun, trailingOctet } from './mutations.js';
 import { error, noAnswer, reply, scenario as s, TIMES, type Scenario } from './scenario.js';
 
 /**
@@ -44,6 +44,8 @@ export const EXCHANGE_SUITE: readonly Scenario[] = [
   // The outer TGS-REQ does not decode: no answer at all (MIT and Samba both stay silent; a KRB-ERROR
   // to a forged UDP source would make the KDC a reflector).
   s('outer TGS-REQ length overruns the message', {}, noAnswer(), { mutate: [outerLengthOverrun] }),
+  // An octet after the TGS-REQ's DER element is ignored by both.
+  s('one octet after the TGS-REQ', {}, reply({ pacRebuilt: true }), { mutate: [trailingOctet] }),
 
   // Account state.
   s('disabled user', { user: 'disabled' }, policy),

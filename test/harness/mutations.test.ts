@@ -9,6 +9,7 @@ import {
   kvnoWithoutRodcNumber,
   mintForProbe,
   outerLengthOverrun,
+  trailingOctet,
   parseDer,
   serializeDer,
   type Mutation,
@@ -101,5 +102,12 @@ describe('der-tree', () => {
     const body = plain.built.der.subarray(plain.built.der[1]! < 0x80 ? 2 : 2 + (plain.built.der[1]! & 0x7f));
     expect(toHex(der.subarray(4, 4 + body.length))).toBe(toHex(body));
     expect(() => tgsReqCodec.decode(der)).toThrow();
+  });
+  it('trailing-octet: the request unchanged, then one zero octet', () => {
+    const plain = build().built.der;
+    const der = build([trailingOctet]).built.der;
+    expect(der.length).toBe(plain.length + 1);
+    expect(der[der.length - 1]).toBe(0);
+    expect(toHex(der.subarray(0, plain.length))).toBe(toHex(plain));
   });
 });

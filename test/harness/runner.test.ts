@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { krbErrorCodec, tgsReqCodec, type KdcReq } from '../../src/asn1/index.js';
+import { DerReader, krbErrorCodec, tgsReqCodec, type KdcReq } from '../../src/asn1/index.js';
 import { TgtbridgeError } from '../../src/errors/index.js';
 import { EXCHANGE_SUITE, formatMatrix, formatSideBySide, runSuite, selector, unknownUser, type ProbeProgress, type RunSuiteInput } from '../../src/harness/index.js';
 import { clock, DOMAIN, NOW, REALM, rodcKeys, seededRandom, USERS } from './fixtures.js';
@@ -13,7 +13,8 @@ function refusingKdc(errorCode: number, seen: Uint8Array[] = []): (der: Uint8Arr
     seen.push(der);
     let req: KdcReq;
     try {
-      req = tgsReqCodec.decode(der);
+      // As MIT and Samba read it: the first DER element, octets after it ignored.
+      req = tgsReqCodec.read(DerReader.of(der, 'TGS-REQ'));
     } catch {
       throw new TgtbridgeError('ERR_TRANSPORT', 'no KDC answered');
     }

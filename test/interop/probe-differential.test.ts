@@ -89,6 +89,6 @@ describeWithPeers('probe differential: Samba AD DC vs embedded exchange', ['root
         return e.got === r.got && e.pass === r.pass ? [] : [`${r.scenario} · ${r.target}: Samba ${r.got}, embedded ${e.got} ${e.detail}`];
       });
     expect(differences).toEqual([]);
-    expect(onSamba.filter((r) => r.status !== 'skip').length).toBeGreaterThanOrEqual(58);
+    expect(onSamba.filter((r) => r.status !== 'skip').length).toBeGreaterThanOrEqual(60);
   });
 });

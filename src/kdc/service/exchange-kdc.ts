@@ -1,4 +1,4 @@
-import { asReqCodec, tgsReqCodec, type KdcReq, type PrincipalName } from '../../asn1/index.js';
+import { asReqCodec, DerReader, tgsReqCodec, type KdcReq, type PrincipalName } from '../../asn1/index.js';
 import { ETYPE, type Key } from '../../crypto/index.js';
 import { KrbError, TgtbridgeError, type KrbErrorName } from '../../errors/index.js';
 import type { KeySet } from '../../ticket/index.js';
@@ -72,7 +72,7 @@ export function createExchangeKdc(options: ExchangeKdcOptions): ExchangeKdc {
     let req: KdcReq;
     try {
       // Views into the request (handle's contract: the caller leaves it unchanged): no copies of its kilobyte ticket.
-      req = tgsReqCodec.decodeView(bytes);
+      req = tgsReqCodec.read(DerReader.of(bytes, tgsReqCodec.name, true));
     } catch (e) {
       if (e instanceof TgtbridgeError) return undefined; // undecodable: dropped (see handle)
       throw e;
@@ -100,7 +100,7 @@ export function createExchangeKdc(options: ExchangeKdcOptions): ExchangeKdc {
   function handleAs(bytes: Uint8Array): Uint8Array | undefined {
     let sname: PrincipalName;
     try {
-      sname = asReqCodec.decodeView(bytes).reqBody.sname ?? krbtgtName(kdc.realm);
+      sname = asReqCodec.read(DerReader.of(bytes, asReqCodec.name, true)).reqBody.sname ?? krbtgtName(kdc.realm);
     } catch {
       return undefined; // undecodable: dropped (see handle)
     }
@@ -118,6 +118,10 @@ export function createExchangeKdc(options: ExchangeKdcOptions): ExchangeKdc {
    * (measured: `6c 00`, a truncated TGS-REQ, `6a 00`). Over UDP an answer would also make this KDC
    * a reflector: a 2-byte datagram with a forged source drew a 159–201-byte KRB-ERROR, 80–100 times
    * its size, aimed at whoever the source named. Past that outer layer every refusal is a KRB-ERROR.
+   *
+   * Octets after the request's DER element are ignored (read, not decodeAll): MIT and Samba answer
+   * a TGS-REQ followed by a stray octet exactly as without it (measured), and nothing after the
+   * element is covered by any checksum or used, so refusing it would only differ from them.
    */
   async function handle(request: Uint8Array, source: RequestSource): Promise<Uint8Array | undefined> {
     try {

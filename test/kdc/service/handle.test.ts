@@ -39,6 +39,12 @@ describe('handle(): what is not a good TGS-REQ', () => {
     // The same request whole is answered: only the undecodable one is dropped.
     expect((await lab.kdc.handle(good, direct))?.[0]).toBe(0x6d);
   });
+  it('an octet after the TGS-REQ is ignored, as MIT and Samba ignore it', async () => {
+    const good = tgsRequest(lab, mint(lab), KRBTGT);
+    const trailing = new Uint8Array(good.length + 1);
+    trailing.set(good);
+    expect((await lab.kdc.handle(trailing, direct))?.[0]).toBe(0x6d);
+  });
   it('PA-TGS-REQ that is no AP-REQ → 60; no PA-TGS-REQ → 16', async () => {
     const req = tgsReqCodec.decode(tgsRequest(lab, mint(lab), KRBTGT));
     const broken = tgsReqCodec.encode({ ...req, padata: [{ padataType: PA_DATA_TYPES['PA-TGS-REQ'], padataValue: Uint8Array.of(0x6e, 0x01, 0x00) }] });
