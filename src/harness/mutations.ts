@@ -1,4 +1,4 @@
-import { PA_DATA_TYPES, type Authenticator } from '../asn1/index.js';
+import { DerReader, PA_DATA_TYPES, type Authenticator } from '../asn1/index.js';
 import { parseDer, replaceChild, serializeDer, type DerNode } from './der-tree.js';
 import type { Mutation } from './scenario.js';
 
@@ -119,7 +119,7 @@ const OVERRUN_CLAIM = 64;
 export const outerLengthOverrun: Mutation = {
   name: 'outer-length-overrun',
   wire: (tgsReq) => {
-    const body = tgsReq.subarray(headerLength(tgsReq));
+    const body = tgsReq.subarray(DerReader.of(tgsReq, 'TGS-REQ').read(ID.TGS_REQ, 'TGS-REQ').contentStart);
     if (body.length + OVERRUN_CLAIM > 0xffff) throw new RangeError('outer-length-overrun: a TGS-REQ over 64 KiB');
     const padded = new Uint8Array(Math.max(body.length, OVERRUN_MIN_BYTES));
     padded.set(body);
@@ -130,12 +130,6 @@ export const outerLengthOverrun: Mutation = {
     return out;
   },
 };
-
-/** Identifier plus length octets of a DER element (single-octet tag, as every Kerberos tag here is). */
-function headerLength(der: Uint8Array): number {
-  const first = der[1]!;
-  return first < 0x80 ? 2 : 2 + (first & 0x7f);
-}
 
 /**
  * One zero octet after the TGS-REQ's DER element, inside the same datagram or TCP frame. No DER

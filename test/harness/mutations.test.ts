@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apReqCodec, authenticatorCodec, PA_DATA_TYPES, rodcKvno, tgsReqCodec, ticketCodec } from '../../src/asn1/index.js';
+import { apReqCodec, authenticatorCodec, DerReader, PA_DATA_TYPES, rodcKvno, tgsReqCodec, ticketCodec } from '../../src/asn1/index.js';
 import { decrypt, KEY_USAGE } from '../../src/crypto/index.js';
 import {
   buildProbeRequest,
@@ -99,7 +99,7 @@ describe('der-tree', () => {
     expect([der[0], der[1]]).toEqual([0x6c, 0x82]);
     expect((der[2]! << 8) | der[3]!).toBe(der.length - 4 + 64);
     // The original contents come first, unchanged.
-    const body = plain.built.der.subarray(plain.built.der[1]! < 0x80 ? 2 : 2 + (plain.built.der[1]! & 0x7f));
+    const body = plain.built.der.subarray(DerReader.of(plain.built.der, 'TGS-REQ').read(0x6c, 'TGS-REQ').contentStart);
     expect(toHex(der.subarray(4, 4 + body.length))).toBe(toHex(body));
     expect(() => tgsReqCodec.decode(der)).toThrow();
   });
