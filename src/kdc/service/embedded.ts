@@ -76,6 +76,7 @@ export async function startEmbeddedKdc(input: EmbeddedKdcInput): Promise<Embedde
     port: input.port ?? settings.port,
     rateLimit: settings.rateLimit,
     maxConnections: settings.maxConnections,
+    tcpReuse: settings.tcpReuse,
   });
   return { kdc, listening, settings, created, rodcNumber: keys.rodcKeys.current().rodcNumber };
 }

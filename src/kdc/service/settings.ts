@@ -19,6 +19,7 @@ import { DEFAULT_CLOCK_SKEW_SEC, DEFAULT_MAX_LIFETIME_SEC, DEFAULT_MAX_RENEW_SEC
  *     serviceKeytabs: [a.keytab] # besides <data>/keytabs/*.keytab; relative to the config file
  *     rateLimit: { perSecond: 500, burst: 1000 }
  *     maxConnections: 256
+ *     tcpReuse: false            # true: keep a TCP connection open after its reply (Samba's KDC does)
  */
 export interface KdcSettings {
   readonly embedded: boolean;
@@ -33,9 +34,10 @@ export interface KdcSettings {
   readonly serviceKeytabs: readonly string[];
   readonly rateLimit: { readonly perSecond: number; readonly burst: number };
   readonly maxConnections: number;
+  readonly tcpReuse: boolean;
 }
 
-const KEYS = ['embedded', 'listen', 'port', 'maxLifetime', 'maxRenew', 'clockSkew', 'allowedGroups', 'deniedGroups', 'logonServer', 'serviceKeytabs', 'rateLimit', 'maxConnections'] as const;
+const KEYS = ['embedded', 'listen', 'port', 'maxLifetime', 'maxRenew', 'clockSkew', 'allowedGroups', 'deniedGroups', 'logonServer', 'serviceKeytabs', 'rateLimit', 'maxConnections', 'tcpReuse'] as const;
 
 function fail(path: string, why: string): never {
   throw new TgtbridgeError('ERR_CONFIG', `kdc.${path}: ${why}`);
@@ -65,6 +67,8 @@ export function parseKdcSettings(raw: Readonly<Record<string, unknown>>, configD
   for (const k of Object.keys(raw)) if (!(KEYS as readonly string[]).includes(k)) fail(k, `unknown key (expected one of ${KEYS.join(', ')})`);
   const embedded = raw['embedded'] ?? true;
   if (typeof embedded !== 'boolean') fail('embedded', 'expected true or false');
+  const tcpReuse = raw['tcpReuse'] ?? false;
+  if (typeof tcpReuse !== 'boolean') fail('tcpReuse', 'expected true or false');
   const listen = raw['listen'] ?? '127.0.0.1';
   if (typeof listen !== 'string' || listen === '') fail('listen', 'expected an address');
   const rl = raw['rateLimit'] ?? {};
@@ -90,5 +94,6 @@ export function parseKdcSettings(raw: Readonly<Record<string, unknown>>, configD
       burst: rlMap['burst'] === undefined ? 1000 : positiveInt(rlMap['burst'], 'rateLimit.burst', 1e9),
     },
     maxConnections: raw['maxConnections'] === undefined ? 256 : positiveInt(raw['maxConnections'], 'maxConnections', 65535),
+    tcpReuse,
   };
 }

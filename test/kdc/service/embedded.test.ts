@@ -73,12 +73,14 @@ describe('startEmbeddedKdc: the embedded default', () => {
 describe('parseKdcSettings', () => {
   it('defaults: loopback, port 88, AD lifetimes, 5 min skew', () => {
     const s = parseKdcSettings({}, '/cfg');
-    expect([s.listen, s.port, s.maxLifetimeSec, s.maxRenewSec, s.clockSkewSec]).toEqual(['127.0.0.1', 88, 36000, 604800, 300]);
+    expect([s.listen, s.port, s.maxLifetimeSec, s.maxRenewSec, s.clockSkewSec, s.tcpReuse]).toEqual(['127.0.0.1', 88, 36000, 604800, 300, false]);
+    expect(parseKdcSettings({ tcpReuse: true }, '/cfg').tcpReuse).toBe(true);
   });
   it('unknown keys and bad values are ERR_CONFIG', () => {
     expect(() => parseKdcSettings({ prot: 88 }, '/cfg')).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
     expect(() => parseKdcSettings({ port: 70000 }, '/cfg')).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
     expect(() => parseKdcSettings({ maxLifetime: 'ten hours' }, '/cfg')).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
+    expect(() => parseKdcSettings({ tcpReuse: 'yes' }, '/cfg')).toThrow(expect.objectContaining({ code: 'ERR_CONFIG', message: expect.stringContaining('kdc.tcpReuse') }));
   });
   it('keytab paths are relative to the config file', () => {
     expect(parseKdcSettings({ serviceKeytabs: ['k/a.keytab'] }, '/cfg').serviceKeytabs).toEqual(['/cfg/k/a.keytab']);

@@ -213,7 +213,8 @@ describe('interleaved requests against a listening embedded KDC', () => {
     let handled = 0;
     listening = await listenExchangeKdc(
       { handle: (r, s) => lab.kdc.handle(r, s).finally(() => handled++), krbError: (c, t) => lab.kdc.krbError(c, t) },
-      { port: 0, rateLimit: { perSecond: 1e6, burst: 1e6 } },
+      // tcpReuse: the slow client sends batch after batch over one connection.
+      { port: 0, rateLimit: { perSecond: 1e6, burst: 1e6 }, tcpReuse: true },
     );
     const port = listening.udpPort;
 

@@ -53,6 +53,10 @@ interface Client {
   readonly sock: Socket;
   readonly frames: string[];
   closed: boolean;
+  /** The server's FIN arrived (an orderly close, not a reset). */
+  ended: boolean;
+  /** The socket error's code, e.g. ECONNRESET. */
+  error: string | undefined;
   /** Resolves once `n` frames have arrived or the connection has closed. */
   until(n: number): Promise<void>;
   closing(): Promise<void>;
@@ -68,6 +72,8 @@ function client(port: number): Promise<Client> {
       sock,
       frames: [],
       closed: false,
+      ended: false,
+      error: undefined,
       until: (n) => new Promise((r) => {
         const check = () => (c.frames.length >= n || c.closed ? r() : waiters.push(check));
         check();
@@ -85,7 +91,12 @@ function client(port: number): Promise<Client> {
       }
       wake();
     });
-    sock.on('error', () => {});
+    sock.on('error', (e: NodeJS.ErrnoException) => {
+      c.error = e.code;
+    });
+    sock.on('end', () => {
+      c.ended = true;
+    });
     sock.on('close', () => {
       c.closed = true;
       wake();
@@ -159,7 +170,7 @@ describe('TCP framing (RFC 4120 §7.2.2)', () => {
 
   it('several requests on one connection are answered in order, one at a time, a slow one first', async () => {
     const kdc = scripted();
-    const l = await start(kdc);
+    const l = await start(kdc, { tcpReuse: true });
     const c = await client(l.tcpPort);
     const names = ['Sa', 'b', 'Sc', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm'];
     // More than the listener queues before it stops reading: back-pressure must resume.
@@ -174,9 +185,42 @@ describe('TCP framing (RFC 4120 §7.2.2)', () => {
     c.sock.destroy();
   });
 
-  it('frames split across chunks anywhere (inside the length prefix, inside the body, two in one chunk) are reassembled exactly', async () => {
+  it('by default the server closes, with a FIN after the replies, once everything the client sent is answered (as krb5kdc does)', async () => {
     const kdc = scripted();
     const l = await start(kdc);
+    const one = await client(l.tcpPort);
+    one.sock.write(frame('only'));
+    await one.closing();
+    expect(one.frames).toEqual(['Ronly']);
+    expect([one.ended, one.error]).toEqual([true, undefined]);
+    // Requests sent together are all answered first, a slow one among them.
+    const burst = await client(l.tcpPort);
+    burst.sock.write(Buffer.concat(['Sa', 'b', 'c'].map(frame)));
+    await burst.closing();
+    expect(burst.frames).toEqual(['RSa', 'Rb', 'Rc']);
+    expect([burst.ended, burst.error]).toEqual([true, undefined]);
+  });
+
+  it('by default a partial next frame keeps the connection open until it is complete and answered', async () => {
+    const l = await start(scripted());
+    const c = await client(l.tcpPort);
+    const second = frame('second');
+    c.sock.write(Buffer.concat([frame('first'), second.subarray(0, 2)]));
+    await c.until(1);
+    await pause(60);
+    expect([c.frames, c.closed]).toEqual([['Rfirst'], false]);
+    c.sock.write(second.subarray(2, 7));
+    await pause(30);
+    expect(c.closed).toBe(false);
+    c.sock.write(second.subarray(7));
+    await c.closing();
+    expect(c.frames).toEqual(['Rfirst', 'Rsecond']);
+    expect([c.ended, c.error]).toEqual([true, undefined]);
+  });
+
+  it('frames split across chunks anywhere (inside the length prefix, inside the body, two in one chunk) are reassembled exactly', async () => {
+    const kdc = scripted();
+    const l = await start(kdc, { tcpReuse: true });
     const c = await client(l.tcpPort);
     const body = Buffer.alloc(3000, 0x62);
     body[0] = 0x61;
@@ -244,7 +288,7 @@ describe('TCP limits', () => {
   });
 
   it('a connection that keeps asking is not idle', async () => {
-    const l = await start(scripted(), { tcpIdleMs: 150 });
+    const l = await start(scripted(), { tcpIdleMs: 150, tcpReuse: true });
     const c = await client(l.tcpPort);
     for (let i = 0; i < 6; i++) {
       c.sock.write(frame(`q${i}`));
