@@ -48,6 +48,16 @@ export class Sessions {
     if (!record) return undefined;
     const user = await this.directory.findUser(record.userSid);
     if (!user || !user.enabled) return undefined;
+    // A passkey session lasts only as long as its passkey: revoking a stolen one (`passkeys
+    // revoke`, or Delete on the Security info page) must also end what it already signed in,
+    // which could otherwise mint tickets or enrol a passkey of its own until the session expires.
+    if (record.method === 'passkey') {
+      const cred = record.credentialId === undefined ? undefined : await this.store.getCredential(record.credentialId);
+      if (cred === undefined || cred.userSid !== record.userSid) {
+        await this.store.deleteSession(record.idHash);
+        return undefined;
+      }
+    }
     return { record, user };
   }
 
