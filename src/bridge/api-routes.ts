@@ -2,7 +2,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import { ProblemError } from '../errors/index.js';
 import type { BridgeContext } from './app.js';
 import { credentialView, userView } from './views.js';
-import { clearCookie, readCookie, setCookie } from './cookies.js';
+import { browserUsesHttps, clearCookie, readCookie, setCookie } from './cookies.js';
 
 const CHALLENGE_COOKIE = 'tgtbridge_ceremony';
 
@@ -28,7 +28,7 @@ function reqString(b: Record<string, unknown>, key: string, max = 256): string {
 
 /** The JSON API behind the pages. Every refusal is a ProblemError rendered by the app. */
 export function registerApiRoutes(app: Express, ctx: BridgeContext): void {
-  const secure = ctx.config.bridge.https.mode !== 'off';
+  const secure = browserUsesHttps(ctx.config);
   const ceremonyCookie = (res: Response, handle: string): void =>
     setCookie(res, CHALLENGE_COOKIE, handle, { secure, maxAgeSeconds: ctx.config.bridge.challengeTtl, path: '/api' });
   const takeHandle = (req: Request, res: Response): string => {

@@ -9,6 +9,7 @@ import { systemClock, type Clock } from '../util/index.js';
 import { PasskeyService, TapService, type AaguidNames, type RequestContext, type SignedIn } from '../webauthn/index.js';
 import { registerApiRoutes } from './api-routes.js';
 import { CLIENT_SCRIPT } from './client-script.js';
+import { browserUsesHttps } from './cookies.js';
 import { APP_CSS, securityPage, signInPage, tapPage } from './pages.js';
 import { sendProblem } from './problem.js';
 import { RateLimiter } from './rate-limit.js';
@@ -91,7 +92,7 @@ export async function createBridgeApp(o: BridgeOptions): Promise<{ app: Express;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(securityHeaders(o.config.bridge.https.mode !== 'off'));
+  app.use(securityHeaders(browserUsesHttps(o.config)));
 
   const bundle = webauthnBundlePath();
   app.get('/assets/webauthn.js', (_req, res) => res.type('text/javascript').sendFile(bundle));

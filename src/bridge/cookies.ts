@@ -1,4 +1,15 @@
 import type { Request, Response } from 'express';
+import type { Config } from '../config/index.js';
+
+/**
+ * Does the browser reach the bridge over https? Yes when the bridge serves TLS itself, and also
+ * when its origin is https while TLS ends at a proxy or load balancer in front of it: the cookies
+ * must then be Secure (RFC 6265 §4.1.2.5) and HSTS sent all the same: the browser's leg is https,
+ * which is where RFC 6797 §8.1 has it obeyed.
+ */
+export function browserUsesHttps(config: Config): boolean {
+  return config.bridge.https.mode !== 'off' || new URL(config.bridge.origin).protocol === 'https:';
+}
 
 export function readCookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;

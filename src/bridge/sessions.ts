@@ -5,7 +5,7 @@ import type { Directory, DirectoryUser } from '../directory/index.js';
 import { ProblemError } from '../errors/index.js';
 import type { SecretHasher, SessionRecord, Store } from '../store/index.js';
 import type { Clock } from '../util/index.js';
-import { clearCookie, readCookie, setCookie } from './cookies.js';
+import { browserUsesHttps, clearCookie, readCookie, setCookie } from './cookies.js';
 
 export interface ActiveSession {
   readonly record: SessionRecord;
@@ -26,7 +26,7 @@ export class Sessions {
   ) {}
 
   private get secure(): boolean {
-    return this.config.bridge.https.mode !== 'off';
+    return browserUsesHttps(this.config);
   }
 
   /** A new id at every sign-in (the previous session, if any, is ended: no session fixation). */
