@@ -31,6 +31,7 @@ export const PROBLEM_CODES = [
   'request.invalid',
   'request.forbidden_origin',
   'request.content_type',
+  'request.too_large',
   'rate_limited',
   'not_found',
   'internal',
