@@ -61,6 +61,20 @@ export class RateLimitedError extends ProblemError {
   }
 }
 
+/**
+ * What body-parser refused before any route ran (http-errors with a 4xx status and a `type`):
+ * the client's mistake, answered with its own status instead of 500.
+ */
+function bodyParserProblem(err: unknown): ProblemError | undefined {
+  const { status, type } = (typeof err === 'object' && err !== null ? err : {}) as { status?: unknown; type?: unknown };
+  if (type === 'entity.too.large') return new ProblemError('request.too_large', 'The request is larger than the bridge accepts.');
+  if (status === 415) return new ProblemError('request.content_type', 'This endpoint accepts only JSON in UTF-8 (uncompressed, or gzip, deflate or br).');
+  if (err instanceof SyntaxError || (typeof status === 'number' && status >= 400 && status < 500)) {
+    return new ProblemError('request.invalid', 'The request was not valid JSON.');
+  }
+  return undefined;
+}
+
 function webauthnBundlePath(): string {
   // @simplewebauthn/browser exports only its entry points; its UMD bundle sits beside them.
   const entry = createRequire(import.meta.url).resolve('@simplewebauthn/browser');
@@ -118,9 +132,8 @@ export async function createBridgeApp(o: BridgeOptions): Promise<{ app: Express;
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof RateLimitedError) return sendProblem(res, err, err.retryAfter);
     if (err instanceof ProblemError) return sendProblem(res, err);
-    if (err instanceof SyntaxError || (err as { type?: string }).type === 'entity.too.large') {
-      return sendProblem(res, new ProblemError('request.invalid', 'The request was not valid JSON.'));
-    }
+    const parserRefusal = bodyParserProblem(err);
+    if (parserRefusal) return sendProblem(res, parserRefusal);
     process.stderr.write(`tgtbridge bridge: ${(err as Error).stack ?? String(err)}\n`);
     sendProblem(res, new ProblemError('internal', 'Something went wrong on the server. Try again later.'));
   });

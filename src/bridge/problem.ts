@@ -34,6 +34,7 @@ export const PROBLEM_STATUS: Readonly<Record<ProblemCode, readonly [status: numb
   'request.invalid': [400, 'Invalid request'],
   'request.forbidden_origin': [403, 'Cross-origin request refused'],
   'request.content_type': [415, 'JSON required'],
+  'request.too_large': [413, 'Request too large'],
   rate_limited: [429, 'Too many attempts'],
   not_found: [404, 'Not found'],
   internal: [500, 'Internal error'],
