@@ -235,9 +235,6 @@ export class PasskeyService {
     if (typeof handleSent === 'string' && handleSent !== '' && handleSent !== cred.userHandle) {
       return this.refuse('passkey.verification_failed', failed, ctx, who);
     }
-    const user = await this.opts.directory.findUser(cred.userSid);
-    if (!user) return this.refuse('user.unknown', 'This passkey belongs to an account that no longer exists.', ctx, who);
-    await this.guardAccount(user, ctx, now, cred.id);
     let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
     try {
       verification = await verifyAuthenticationResponse({
@@ -254,6 +251,12 @@ export class PasskeyService {
     }
     // Guard: verified:false is a failure exactly like a thrown error.
     if (!verification.verified) return this.refuse('passkey.verification_failed', failed, ctx, who);
+    // Guard: the account exists and may sign in — checked only now, so that the state of an
+    // account (disabled, locked, expired, deleted) is told to the key's holder, never to anyone
+    // who sends a forged assertion for a credential id that allowCredentials hands out by name.
+    const user = await this.opts.directory.findUser(cred.userSid);
+    if (!user) return this.refuse('user.unknown', 'This passkey belongs to an account that no longer exists.', ctx, who);
+    await this.guardAccount(user, ctx, now, cred.id);
     const info = verification.authenticationInfo;
     // Guard: BE is fixed at registration; a change means another authenticator answers (§6.1.3).
     if ((info.credentialDeviceType === 'multiDevice') !== cred.backupEligible) {

@@ -1,0 +1,60 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseFileDirectory } from '../../src/directory/index.js';
+import { ProblemError } from '../../src/errors/index.js';
+import { hmacSecretHasher } from '../../src/store/index.js';
+import { PasskeyService } from '../../src/webauthn/index.js';
+import { DIRECTORY_DOC, RP, harness, type Harness } from './fixture.js';
+import { assertionResponse, newCredential, registrationResponse, type AssertOptions, type SynthCredential } from './synth.js';
+
+const ctx = { address: '127.0.0.1' };
+const codeOf = async (p: Promise<unknown>): Promise<string> => {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ProblemError) return e.code;
+    throw e;
+  }
+  return 'no error';
+};
+
+let h: Harness;
+beforeEach(async () => {
+  h = await harness();
+});
+
+async function register(svc: PasskeyService, name: string, cred: SynthCredential = newCredential()): Promise<{ cred: SynthCredential; userHandle: string }> {
+  const u = (await svc.directory.findUser(name))!;
+  const { handle, options } = await svc.startRegistration(u, ctx);
+  await svc.finishRegistration(u, handle, registrationResponse(RP, options.challenge, cred), undefined, ctx);
+  return { cred, userHandle: options.user.id };
+}
+
+async function signIn(svc: PasskeyService, cred: SynthCredential, o: AssertOptions = {}, username?: string): Promise<string> {
+  const { handle, options } = await svc.startAuthentication(username, ctx);
+  return codeOf(svc.finishAuthentication(handle, assertionResponse(RP, options.challenge, cred, o), ctx));
+}
+
+/** The same store and server secret, over a directory where `edit` changed the users. */
+async function withDirectory(edit: (users: Record<string, unknown>[]) => Record<string, unknown>[]): Promise<PasskeyService> {
+  const doc = { ...DIRECTORY_DOC, users: edit(structuredClone(DIRECTORY_DOC.users) as Record<string, unknown>[]) };
+  const directory = parseFileDirectory(doc, 'd.yaml', { realm: 'D.T', dnsDomain: 'd.t', netbiosName: 'D' });
+  return PasskeyService.create({ config: h.config, directory, store: h.store, hasher: hmacSecretHasher(new Uint8Array(32).fill(7)), clock: h.clock });
+}
+
+describe('account state is told only to the passkey’s holder', () => {
+  it('an assertion with a bad signature gets verification_failed whatever the state of the account', async () => {
+    const { cred } = await register(h.svc, 'alice');
+    const disabled = await withDirectory((users) => users.map((u) => (u['sAMAccountName'] === 'alice' ? { ...u, enabled: false } : u)));
+    // Credential ids are handed to anyone who types the name (allowCredentials), so a forged
+    // assertion for them must not learn that the account is disabled, locked or expired.
+    expect(await signIn(disabled, cred, { counter: 1, badSignature: true }, 'alice')).toBe('passkey.verification_failed');
+    expect(await signIn(disabled, cred, { counter: 1 }, 'alice')).toBe('user.disabled');
+  });
+
+  it('a credential of a deleted account: verification_failed for a forgery, user.unknown for the holder', async () => {
+    const { cred } = await register(h.svc, 'bob');
+    const gone = await withDirectory((users) => users.filter((u) => u['sAMAccountName'] !== 'bob'));
+    expect(await signIn(gone, cred, { counter: 1, badSignature: true })).toBe('passkey.verification_failed');
+    expect(await signIn(gone, cred, { counter: 1 })).toBe('user.unknown');
+  });
+});
