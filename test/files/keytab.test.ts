@@ -34,7 +34,7 @@ function klistLine(e: KeytabEntry): string {
 }
 
 describe('MIT keytab: real files from kadmin ktadd / ktremove / ktutil (krb5 1.20.1)', () => {
-  for (const name of ['mit-service.keytab', 'mit-alice.keytab', 'mit-holes.keytab', 'mit-rodc-kvno.keytab']) {
+  for (const name of ['mit-service.keytab', 'mit-alice.keytab', 'mit-holes.keytab', 'mit-rodc-kvno.keytab', 'mit-odd-reuse.keytab']) {
     it(`${name}: the same entries as klist -k -K -e -t`, () => {
       const kt = decodeKeytab(fixture(name));
       const klist = readFileSync(join(FIXTURES, `${name}.klist.txt`), 'utf8').split('\n').slice(3).filter((l) => l !== '');
