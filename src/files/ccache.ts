@@ -47,7 +47,14 @@ export interface CcacheCredential {
   readonly starttime: Date;
   readonly endtime: Date;
   readonly renewTill: Date;
+  /** is_skey: the ticket is encrypted in the session key of `secondTicket` (user-to-user). */
   readonly isSkey: boolean;
+  /**
+   * The is_skey octet when it is neither 0 nor 1, for writing it back unchanged. MIT reads it as a
+   * krb5_boolean (any non-zero is set) and its get_creds stores the KDC option it asked with,
+   * KDC_OPT_ENC_TKT_IN_SKEY (8): that is what `kvno --u2u` leaves in the file.
+   */
+  readonly isSkeyOctet?: number;
   /** TicketFlags as MIT stores them: bit 0 of the ASN.1 BIT STRING is 0x80000000. */
   readonly ticketFlags: number;
   readonly addresses: readonly HostAddress[];
@@ -138,9 +145,7 @@ function readCredential(r: BinaryReader, v: CcacheVersion, path: string): Ccache
   const starttime = fromUnixSeconds(r.u32(`${path}.starttime`));
   const endtime = fromUnixSeconds(r.u32(`${path}.endtime`));
   const renewTill = fromUnixSeconds(r.u32(`${path}.renewTill`));
-  const skeyAt = r.offset;
   const skey = r.u8(`${path}.isSkey`);
-  if (skey > 1) r.fail(`${path}.isSkey`, `is_skey must be 0 or 1, not ${skey}`, skeyAt);
   const ticketFlags = r.u32(`${path}.ticketFlags`);
 
   const addresses: HostAddress[] = [];
@@ -165,7 +170,8 @@ function readCredential(r: BinaryReader, v: CcacheVersion, path: string): Ccache
     starttime,
     endtime,
     renewTill,
-    isSkey: skey === 1,
+    isSkey: skey !== 0,
+    ...(skey > 1 ? { isSkeyOctet: skey } : {}),
     ticketFlags,
     addresses,
     authdata,
@@ -197,7 +203,7 @@ function writeCredential(w: BinaryWriter, c: Omit<CcacheCredential, 'isConfigEnt
   writePrincipal(w, c.server);
   w.u16(c.key.keytype).data32(c.key.keyvalue);
   for (const t of [c.authtime, c.starttime, c.endtime, c.renewTill]) w.u32(unixSeconds(t));
-  w.u8(c.isSkey ? 1 : 0).u32(c.ticketFlags >>> 0);
+  w.u8(c.isSkey ? (c.isSkeyOctet ?? 1) : 0).u32(c.ticketFlags >>> 0);
   w.u32(c.addresses.length);
   for (const a of c.addresses) w.u16(a.addrType).data32(a.address);
   w.u32(c.authdata.length);

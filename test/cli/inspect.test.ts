@@ -36,6 +36,14 @@ describe('inspect: MIT ccache', () => {
     expect(r.stdout).toContain('Flags: FRIA');
   });
 
+  it('a user-to-user ccache from kvno --u2u (is_skey stored as 8) is listed, with the u2u ticket marked', async () => {
+    const { code, doc } = await inspectJson([fx('mit-odd-u2u.ccache')]);
+    expect(code).toBe(0);
+    const u2u = doc.ccache.credentials.find((c: Json) => c.server === 'bob@MIT.TEST');
+    expect(u2u.isSkey).toBe(true);
+    expect(u2u.secondTicketLength).toBeGreaterThan(0);
+  });
+
   it('--json with the service keytab decrypts every ticket (etypes 18, 19, 20) and agrees with the ccache', async () => {
     const { code, doc } = await inspectJson([CCACHE, '--keytab', SERVICE_KT]);
     expect(code).toBe(0);

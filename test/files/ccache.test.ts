@@ -96,6 +96,46 @@ describe('MIT ccache: the real file from kinit/kvno (krb5 1.20.1)', () => {
   });
 });
 
+describe('MIT ccache: odd but valid files from MIT 1.20.1 (scripts/fixtures/mit-odd-files.sh)', () => {
+  const odd = (name: string): Uint8Array => new Uint8Array(readFileSync(join(FIXTURES, name)));
+
+  for (const version of [1, 2, 3] as const) {
+    it(`version ${version} written by MIT (ccache_type = ${version}): the tickets, times and flags klist -e -f -C lists`, () => {
+      const cc = decodeCcache(odd(`mit-odd-v${version}.ccache`));
+      const klist = readFileSync(join(FIXTURES, `mit-odd-v${version}.ccache.klist.txt`), 'utf8');
+      expect(cc.version).toBe(version);
+      expect(klist).toContain(`Default principal: ${filePrincipalText(cc.defaultPrincipal)}\n`);
+      const rows = [...klist.matchAll(/^(\S+ \S+)\s+(\S+ \S+)\s+(\S+)\n\trenew until (\S+ \S+), Flags: (\S+)$/gm)];
+      const tickets = cc.credentials.filter((c) => !c.isConfigEntry);
+      expect(tickets.length).toBe(rows.length);
+      expect(rows.length).toBe(3);
+      tickets.forEach((c, i) => {
+        const [, start, end, server, renew, flags] = rows[i]!;
+        expect([klistTime(c.starttime), klistTime(c.endtime), filePrincipalText(c.server), klistTime(c.renewTill), klistFlags(c.ticketFlags)]).toEqual([start, end, server, renew, flags]);
+      });
+      expect(cc.credentials.filter((c) => c.isConfigEntry).map((c) => c.server.components[1])).toEqual(['fast_avail']);
+      // Written back as version 4, every credential field is kept.
+      expect(decodeCcache(encodeCcache(cc)).credentials).toEqual(cc.credentials);
+    });
+  }
+
+  it('a user-to-user ticket (kvno --u2u): is_skey stored as 8 reads as set, bob\'s TGT is the second ticket, the bytes come back', () => {
+    const bytes = odd('mit-odd-u2u.ccache');
+    const cc = decodeCcache(bytes);
+    const klist = readFileSync(join(FIXTURES, 'mit-odd-u2u.ccache.klist.txt'), 'utf8');
+    const u2u = cc.credentials.find((c) => filePrincipalText(c.server) === 'bob@MIT.TEST')!;
+    expect(klist).toContain('  bob@MIT.TEST\n');
+    expect(u2u.isSkey).toBe(true);
+    // MIT's get_creds stores the KDC option it asked with: KDC_OPT_ENC_TKT_IN_SKEY (0x8).
+    const skeyAt = bytes.length - (4 + 4 + 4 + 4 + u2u.ticket.length + 4 + u2u.secondTicket.length) - 1;
+    expect(bytes[skeyAt]).toBe(8);
+    expect(u2u.secondTicket[0]).toBe(0x61);
+    expect(cc.credentials.at(-1)).toBe(u2u);
+    expect(cc.credentials.filter((c) => c !== u2u).every((c) => !c.isSkey)).toBe(true);
+    expect(Buffer.from(encodeCcache(cc)).equals(Buffer.from(bytes))).toBe(true);
+  });
+});
+
 describe('MIT ccache: versions 1 to 4 from the format text', () => {
   for (const version of [1, 2, 3, 4] as const) {
     it(`reads version ${version}`, () => {
@@ -213,14 +253,9 @@ describe('MIT ccache: hostile input', () => {
     expect(realmLen.path).toBe('ccache.defaultPrincipal.realm');
   });
 
-  it('refuses a bad magic, an unknown version, is_skey other than 0/1 and non-UTF-8 names', () => {
+  it('refuses a bad magic, an unknown version and non-UTF-8 names', () => {
     expect(decodeError(() => decodeCcache(Uint8Array.from([4, 4, 0, 0]))).offset).toBe(0);
     expect(decodeError(() => decodeCcache(Uint8Array.from([5, 5, 0, 0]))).offset).toBe(1);
-    const b = buildCcache(4, ['alice'], 'EXAMPLE.TEST', [cred]);
-    // After is_skey: flags 4, one address 14, authdata count 4, ticket 4+5, second ticket 4.
-    const skeyAt = b.length - (4 + 14 + 4 + 9 + 4) - 1;
-    b[skeyAt] = 2;
-    expect(decodeError(() => decodeCcache(b)).path).toMatch(/isSkey$/);
     const bad = buildCcache(4, ['alice'], 'EXAMPLE.TEST', []);
     bad[bad.length - 1] = 0xff;
     expect(decodeError(() => decodeCcache(bad)).path).toBe('ccache.defaultPrincipal.components[0]');
@@ -228,6 +263,21 @@ describe('MIT ccache: hostile input', () => {
 });
 
 describe('MIT ccache: every credential field written back', () => {
+  it('is_skey is a krb5_boolean: any non-zero octet is set, and is written back as it was', () => {
+    const b = buildCcache(4, ['alice'], 'EXAMPLE.TEST', [cred]);
+    // After is_skey: flags 4, one address 14, authdata count 4, ticket 4+5, second ticket 4.
+    const skeyAt = b.length - (4 + 14 + 4 + 9 + 4) - 1;
+    for (const octet of [1, 2, 0xff]) {
+      b[skeyAt] = octet;
+      const cc = decodeCcache(b);
+      expect(cc.credentials[0]!.isSkey).toBe(true);
+      expect(Buffer.from(encodeCcache(cc)).equals(Buffer.from(b))).toBe(true);
+    }
+    const cleared = decodeCcache(b).credentials[0]!;
+    const written = encodeCcache({ headerTags: [], defaultPrincipal: cleared.client, credentials: [{ ...cleared, isSkey: false }] });
+    expect(decodeCcache(written).credentials[0]!.isSkey).toBe(false);
+  });
+
   it('authdata, addresses, is_skey and a second ticket survive a v4 round trip byte for byte', () => {
     const base = decodeCcache(buildCcache(4, ['alice'], 'EXAMPLE.TEST', [cred])).credentials[0]!;
     const c: CcacheCredential = {
