@@ -8,7 +8,7 @@ import type { FilePrincipal } from './file-principal.js';
  *
  *   header         = 0x05, version (1..4) [, v4: u16 headerlen, {u16 tag, u16 len, value}*]
  *   file           = header, default principal, credential* (until end of file; no count)
- *   principal      = [name_type u32 (not in v1)], count u32 (v1: realm included), realm data, component data*
+ *   principal      = [name_type i32 (not in v1)], count u32 (v1: realm included), realm data, component data*
  *   credential     = client, server, keyblock, authtime, starttime, endtime, renew_till (u32 each),
  *                    is_skey u8, ticket_flags u32, addresses, authdata, ticket data, second_ticket data
  *   keyblock       = enctype u16 [v3: enctype u16 again], data
@@ -109,7 +109,8 @@ function readHeader(r: BinaryReader): CcacheHeaderTag[] {
 }
 
 function readPrincipal(r: BinaryReader, v: CcacheVersion, path: string): FilePrincipal {
-  const nameType = v === 1 ? 0 : r.u32(`${path}.nameType`);
+  // krb5_int32 in MIT (ccmarshal.c): negative name types such as NT-MS-PRINCIPAL (-128) occur.
+  const nameType = v === 1 ? 0 : r.i32(`${path}.nameType`);
   const at = r.offset;
   // Each component needs at least its 4-byte length.
   let count = r.count(4, 4, `${path}.count`);
@@ -194,7 +195,7 @@ export function encodeCcache(cc: Omit<Ccache, 'version'>): Uint8Array {
 }
 
 function writePrincipal(w: BinaryWriter, p: FilePrincipal): void {
-  w.u32(p.nameType).u32(p.components.length).data32(encodeText(p.realm));
+  w.i32(p.nameType).u32(p.components.length).data32(encodeText(p.realm));
   for (const c of p.components) w.data32(encodeText(c));
 }
 

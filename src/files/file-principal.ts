@@ -6,7 +6,7 @@ import { formatPrincipal } from '../asn1/index.js';
  * RFC 4120 PrincipalName + Realm, which convert.ts maps it to.
  */
 export interface FilePrincipal {
-  /** RFC 4120 §6.2 name type; version-1 files carry none and read as 0 (NT-UNKNOWN). */
+  /** RFC 4120 §6.2 name type, a signed Int32; version-1 files carry none and read as 0 (NT-UNKNOWN). */
   readonly nameType: number;
   readonly components: readonly string[];
   readonly realm: string;

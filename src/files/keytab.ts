@@ -9,7 +9,7 @@ import type { FilePrincipal } from './file-principal.js';
  *   file    = 0x05, version (1 | 2), record*
  *   record  = size i32; size > 0: an entry, which may be shorter than size;
  *             size < 0: a hole of -size zero bytes (a deleted entry); size = 0: end
- *   entry   = count u16 (v1: realm included), realm data, component data*, [name_type u32 (not v1)],
+ *   entry   = count u16 (v1: realm included), realm data, component data*, [name_type i32 (not v1)],
  *             timestamp u32, vno8 u8, enctype u16, key data, [vno u32]
  *   data    = length u16, bytes
  *
@@ -80,7 +80,7 @@ function readEntry(r: BinaryReader, version: 1 | 2, path: string): KeytabEntry {
     const p = `${path}.principal.components[${i}]`;
     components.push(r.text(r.u16(`${p}.length`), p));
   }
-  const nameType = version === 1 ? 0 : r.u32(`${path}.principal.nameType`);
+  const nameType = version === 1 ? 0 : r.i32(`${path}.principal.nameType`); // krb5_int32, as in the ccache
   const timestamp = fromUnixSeconds(r.u32(`${path}.timestamp`));
   const vno8 = r.u8(`${path}.vno8`);
   const keytype = r.u16(`${path}.key.enctype`);
@@ -109,7 +109,7 @@ function encodeEntry(e: KeytabEntry): Uint8Array {
   const p = e.principal;
   w.u16(p.components.length).data16(encodeText(p.realm));
   for (const c of p.components) w.data16(encodeText(c));
-  w.u32(p.nameType).u32(unixSeconds(e.timestamp));
+  w.i32(p.nameType).u32(unixSeconds(e.timestamp));
   w.u8(e.kvno & 0xff);
   w.u16(e.key.keytype).data16(e.key.keyvalue);
   w.u32(e.kvno >>> 0);

@@ -9,8 +9,10 @@ import { TgtbridgeError } from '../../src/errors/index.js';
 import {
   ccacheToKirbi,
   decodeCcache,
+  decodeKeytab,
   decodeKirbi,
   encodeCcache,
+  encodeKeytab,
   encodeKirbi,
   kirbiToCcache,
   writeCredentialFile,
@@ -91,6 +93,29 @@ describe('ccache -> .kirbi -> ccache', () => {
     expect(k.encPart.ticketInfo[0]!.caddr).toEqual([{ addrType: 2, address: Uint8Array.of(127, 0, 0, 1) }]);
     const back = kirbiToCcache(decodeKirbi(encodeKirbi(k))).value;
     expect(back.credentials).toEqual(cc.credentials);
+  });
+});
+
+describe('name types are signed 32-bit, as RFC 4120 Int32 and MIT\'s krb5_int32 name_type', () => {
+  // MS-KILE/Heimdal NT-MS-PRINCIPAL is -128; MIT writes it into files as ff ff ff 80.
+  const NT_MS_PRINCIPAL = -128;
+
+  it('a KRB-CRED client of name type -128 goes into a ccache as ff ff ff 80 and back to the same KRB-CRED octets', () => {
+    const k = ccacheToKirbi(mit()).value;
+    const info = k.encPart.ticketInfo[0]!;
+    const kirbi = encodeKirbi({ tickets: k.tickets.slice(0, 1), encPart: { ticketInfo: [{ ...info, pname: { nameType: NT_MS_PRINCIPAL, nameString: ['alice@mit.test'] } }] } });
+    const bytes = encodeCcache(kirbiToCcache(decodeKirbi(kirbi)).value);
+    // v4 header (2 + 2 + 12), then the default principal's name_type.
+    expect([...bytes.subarray(16, 20)]).toEqual([0xff, 0xff, 0xff, 0x80]);
+    const cc = decodeCcache(bytes);
+    expect(cc.defaultPrincipal.nameType).toBe(NT_MS_PRINCIPAL);
+    expect(cc.credentials[0]!.client.nameType).toBe(NT_MS_PRINCIPAL);
+    expect(Buffer.from(encodeKirbi(ccacheToKirbi(cc).value)).equals(Buffer.from(kirbi))).toBe(true);
+  });
+
+  it('a keytab entry of name type -128 reads back as -128', () => {
+    const entry = { principal: { nameType: NT_MS_PRINCIPAL, components: ['svc'], realm: 'MIT.TEST' }, timestamp: new Date(0), kvno: 2, key: { keytype: 18, keyvalue: new Uint8Array(32) } };
+    expect(decodeKeytab(encodeKeytab({ entries: [entry] })).entries[0]!.principal.nameType).toBe(NT_MS_PRINCIPAL);
   });
 });
 
