@@ -8,7 +8,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { decodeAttestationObject, isoBase64URL } from '@simplewebauthn/server/helpers';
+import { decodeAttestationObject, decodeClientDataJSON, isoBase64URL } from '@simplewebauthn/server/helpers';
 import type { X509Certificate } from 'node:crypto';
 import type { Config } from '../config/index.js';
 import type { Directory, DirectoryUser } from '../directory/index.js';
@@ -133,6 +133,9 @@ export class PasskeyService {
     }
     await this.guardAccount(user, ctx, now);
     if (!isObject(response) || typeof response['id'] !== 'string') return this.refuse('request.invalid', 'The browser sent no passkey.', ctx, who);
+    if (ranInForeignFrame(response)) {
+      return this.refuse('passkey.verification_failed', 'The new passkey could not be verified. Try again.', ctx, { ...who, detail: { crossOrigin: true } });
+    }
     let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
     try {
       verification = await verifyRegistrationResponse({
@@ -235,6 +238,8 @@ export class PasskeyService {
     if (typeof handleSent === 'string' && handleSent !== '' && handleSent !== cred.userHandle) {
       return this.refuse('passkey.verification_failed', failed, ctx, who);
     }
+    // Guard: not run inside another origin's frame.
+    if (ranInForeignFrame(response)) return this.refuse('passkey.verification_failed', failed, ctx, { ...who, detail: { crossOrigin: true } });
     let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
     try {
       verification = await verifyAuthenticationResponse({
@@ -325,6 +330,27 @@ export class PasskeyService {
     const trusted = trustedBy.size > 0 || chainReachesRoots(x5c, fromMetadata, now);
     return { trust: trusted ? 'trusted' : 'untrusted', trustedBy };
   }
+}
+
+/**
+ * WebAuthn L3 §7.1 step 10 and §7.2 step 13: `crossOrigin` true (or a `topOrigin`) in the client
+ * data means the ceremony ran in an iframe under another origin, which passes only where the RP
+ * expects to be framed. The bridge never is (its pages send frame-ancestors 'none'). The library
+ * checks topOrigin at sign-in only, and accepts crossOrigin without topOrigin (as Safari sends it)
+ * in both ceremonies.
+ */
+function ranInForeignFrame(response: Record<string, unknown>): boolean {
+  const inner = response['response'];
+  const clientDataJSON = isObject(inner) ? inner['clientDataJSON'] : undefined;
+  // Not a string, or not JSON: the library refuses the response itself.
+  if (typeof clientDataJSON !== 'string') return false;
+  let clientData: unknown;
+  try {
+    clientData = decodeClientDataJSON(clientDataJSON);
+  } catch {
+    return false;
+  }
+  return isObject(clientData) && (clientData['crossOrigin'] === true || clientData['topOrigin'] !== undefined);
 }
 
 type AuthenticatorTransportFuture = 'ble' | 'cable' | 'hybrid' | 'internal' | 'nfc' | 'smart-card' | 'usb';

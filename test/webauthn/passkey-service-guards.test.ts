@@ -58,3 +58,28 @@ describe('account state is told only to the passkey’s holder', () => {
     expect(await signIn(gone, cred, { counter: 1 })).toBe('user.unknown');
   });
 });
+
+describe('ceremonies run in a cross-origin iframe are refused (the bridge is never framed)', () => {
+  // WebAuthn L3 §7.1 step 10 and §7.2 step 13: crossOrigin true passes only where the RP expects
+  // to be framed; the bridge's pages send frame-ancestors 'none'. The library checks topOrigin at
+  // sign-in only, and accepts crossOrigin:true without topOrigin (Safari) in both ceremonies.
+  it.each([
+    ['crossOrigin true', { crossOrigin: true }],
+    ['crossOrigin true with a topOrigin', { crossOrigin: true, topOrigin: 'https://evil.test' }],
+  ])('registration: %s', async (_n, clientData) => {
+    const u = (await h.svc.directory.findUser('alice'))!;
+    const { handle, options } = await h.svc.startRegistration(u, ctx);
+    const resp = registrationResponse(RP, options.challenge, newCredential(), { clientData });
+    expect(await codeOf(h.svc.finishRegistration(u, handle, resp, undefined, ctx))).toBe('passkey.verification_failed');
+    expect(await h.store.listCredentials(u.objectSid)).toEqual([]);
+  });
+
+  it.each([
+    ['crossOrigin true', { crossOrigin: true }],
+    ['crossOrigin true with a topOrigin', { crossOrigin: true, topOrigin: 'https://evil.test' }],
+  ])('sign-in: %s', async (_n, clientData) => {
+    const { cred } = await register(h.svc, 'alice');
+    expect(await signIn(h.svc, cred, { counter: 1, clientData })).toBe('passkey.verification_failed');
+    expect(await signIn(h.svc, cred, { counter: 1 })).toBe('no error');
+  });
+});

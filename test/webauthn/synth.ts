@@ -67,10 +67,12 @@ export interface RegOptions {
   readonly attestation?: Attestation | 'self';
   readonly origin?: string;
   readonly type?: string;
+  /** More CollectedClientData members (WebAuthn L3 §5.8.1), e.g. crossOrigin or topOrigin. */
+  readonly clientData?: Readonly<Record<string, unknown>>;
 }
 
 export function registrationResponse(rp: Rp, challenge: string, cred: SynthCredential, o: RegOptions = {}) {
-  const clientDataJSON = Buffer.from(JSON.stringify({ type: o.type ?? 'webauthn.create', challenge, origin: o.origin ?? rp.origin, crossOrigin: false }));
+  const clientDataJSON = Buffer.from(JSON.stringify({ type: o.type ?? 'webauthn.create', challenge, origin: o.origin ?? rp.origin, crossOrigin: false, ...o.clientData }));
   const counter = Buffer.alloc(4);
   counter.writeUInt32BE(o.counter ?? 0);
   const idLen = Buffer.alloc(2);
@@ -99,10 +101,12 @@ export interface AssertOptions {
   readonly userHandle?: string;
   readonly origin?: string;
   readonly badSignature?: boolean;
+  /** More CollectedClientData members (WebAuthn L3 §5.8.1), e.g. crossOrigin or topOrigin. */
+  readonly clientData?: Readonly<Record<string, unknown>>;
 }
 
 export function assertionResponse(rp: Rp, challenge: string, cred: SynthCredential, o: AssertOptions = {}) {
-  const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge, origin: o.origin ?? rp.origin, crossOrigin: false }));
+  const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge, origin: o.origin ?? rp.origin, crossOrigin: false, ...o.clientData }));
   const counter = Buffer.alloc(4);
   counter.writeUInt32BE(o.counter ?? 0);
   const authData = Buffer.concat([sha256(rp.rpId), Buffer.from([o.flags ?? FLAGS.UP | FLAGS.UV]), counter]);
