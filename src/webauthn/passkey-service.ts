@@ -24,6 +24,9 @@ import { applicableProfiles, evaluateProfiles, resolvePolicy, type ResolvedPolic
 /** COSE algorithms offered (RFC 9053): ES256, EdDSA, RS256. */
 const ALGORITHMS = [-7, -8, -257];
 
+/** WebAuthn L3 §7.1 step 25. */
+const MAX_CREDENTIAL_ID_BYTES = 1023;
+
 export interface PasskeyServiceOptions {
   readonly config: Config;
   readonly directory: Directory;
@@ -152,6 +155,11 @@ export class PasskeyService {
     // A thrown error and verified:false are both failures.
     if (!verification.verified) return this.refuse('passkey.verification_failed', 'The new passkey could not be verified. Try again.', ctx, who);
     const info = verification.registrationInfo;
+    // WebAuthn L3 §7.1 step 25: credential ids over 1023 bytes fail the ceremony; otherwise one
+    // registration could park up to the body limit in every later allowCredentials list.
+    if (isoBase64URL.toBuffer(info.credential.id).length > MAX_CREDENTIAL_ID_BYTES) {
+      return this.refuse('passkey.verification_failed', 'The new passkey could not be verified. Try again.', ctx, { ...who, detail: { credentialIdTooLong: true } });
+    }
     const trust = this.attestationTrust(info.fmt, info.aaguid, info.attestationObject, now);
     const facts = {
       backupEligible: info.credentialDeviceType === 'multiDevice',

@@ -83,3 +83,16 @@ describe('ceremonies run in a cross-origin iframe are refused (the bridge is nev
     expect(await signIn(h.svc, cred, { counter: 1 })).toBe('no error');
   });
 });
+
+describe('credential ids', () => {
+  it('longer than 1023 bytes are refused at registration (WebAuthn L3 §7.1 step 25)', async () => {
+    const u = (await h.svc.directory.findUser('alice'))!;
+    const long = { ...newCredential(), id: Buffer.alloc(1024, 7) };
+    const { handle, options } = await h.svc.startRegistration(u, ctx);
+    expect(await codeOf(h.svc.finishRegistration(u, handle, registrationResponse(RP, options.challenge, long), undefined, ctx))).toBe('passkey.verification_failed');
+    expect(await h.store.listCredentials(u.objectSid)).toEqual([]);
+    const edge = { ...newCredential(), id: Buffer.alloc(1023, 8) };
+    await register(h.svc, 'alice', edge);
+    expect(await h.store.listCredentials(u.objectSid)).toHaveLength(1);
+  });
+});
