@@ -167,16 +167,25 @@ function credentialOf(ticket: Ticket, info: KrbCredInfo, i: number): CcacheCrede
     }
     return n;
   };
-  const zero = fromUnixSeconds(0);
+  // The ccache keeps times as u32 seconds (ccache_file_format.rst); a KerberosTime outside
+  // 1970..2106 has no encoding there, and wrapping it would change the ticket's lifetime.
+  const time = (d: Date | undefined, what: string): Date => {
+    if (d === undefined) return fromUnixSeconds(0);
+    const s = unixSeconds(d);
+    if (s < 0 || s > 0xffffffff) {
+      throw new TgtbridgeError('ERR_KIRBI_FORMAT', `KrbCredInfo ${i}: ${what} ${d.toISOString()} is outside the ccache's 1970..2106 range`);
+    }
+    return d;
+  };
   const sname = info.sname ?? ticket.sname;
   return {
     client: { nameType: info.pname.nameType, components: info.pname.nameString, realm: info.prealm },
     server: { nameType: sname.nameType, components: sname.nameString, realm: info.srealm ?? ticket.realm },
     key: { keytype: u16(info.key.keytype, 'key type'), keyvalue: info.key.keyvalue },
-    authtime: info.authtime ?? zero,
-    starttime: info.starttime ?? zero,
-    endtime: info.endtime ?? zero,
-    renewTill: info.renewTill ?? zero,
+    authtime: time(info.authtime, 'authtime'),
+    starttime: time(info.starttime, 'starttime'),
+    endtime: time(info.endtime, 'endtime'),
+    renewTill: time(info.renewTill, 'renew-till'),
     isSkey: false,
     ticketFlags: info.flags ?? 0,
     addresses: (info.caddr ?? []).map((a) => ({ addrType: u16(a.addrType, 'address type'), address: a.address })),

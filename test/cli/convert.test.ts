@@ -61,6 +61,21 @@ describe('tgtbridge convert', () => {
   });
 });
 
+describe('tgtbridge convert: a .kirbi a ccache cannot hold', () => {
+  it('an endtime after 2106 (beyond the ccache\'s u32 seconds) is exit 2 with one line naming the file, not a stack trace', async () => {
+    const { ccacheToKirbi, encodeKirbi } = await import('../../src/files/index.js');
+    const k = ccacheToKirbi(decodeCcache(new Uint8Array(readFileSync(CCACHE)))).value;
+    const info = { ...k.encPart.ticketInfo[0]!, endtime: new Date('2200-01-01T00:00:00Z') };
+    const dir = await mkdtemp(join(tmpdir(), 'tgtb-convert-'));
+    const input = join(dir, 'far.kirbi');
+    await writeFile(input, encodeKirbi({ tickets: k.tickets.slice(0, 1), encPart: { ticketInfo: [info] } }));
+    const r = await runCli(['convert', input, join(dir, 'out.ccache')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(input);
+  });
+});
+
 describe('tgtbridge convert --key', () => {
   it('opens an encrypted KRB-CRED (usage 14) into a ccache; without the key, or with a wrong one, exit 2', async () => {
     const { encKrbCredPartCodec, krbCredCodec } = await import('../../src/asn1/index.js');

@@ -139,6 +139,17 @@ describe('.kirbi', () => {
     expect(codeOf(() => kirbiToCcache(decodeKirbi(encodeKirbi(unnamed))))).toBe('ERR_KIRBI_FORMAT');
   });
 
+  it('refuses a KrbCredInfo time the ccache\'s u32 seconds cannot hold (before 1970, after 2106) with ERR_KIRBI_FORMAT', () => {
+    const info = k.encPart.ticketInfo[0]!;
+    for (const [field, when] of [['endtime', '2200-01-01T00:00:00Z'], ['authtime', '1960-01-01T00:00:00Z'], ['renewTill', '2106-02-07T06:28:16Z']] as const) {
+      const odd = { tickets: k.tickets.slice(0, 1), encPart: { ticketInfo: [{ ...info, [field]: new Date(when) }] } };
+      expect(codeOf(() => kirbiToCcache(decodeKirbi(encodeKirbi(odd))))).toBe('ERR_KIRBI_FORMAT');
+    }
+    // The last second a u32 holds still converts.
+    const last = { tickets: k.tickets.slice(0, 1), encPart: { ticketInfo: [{ ...info, renewTill: new Date('2106-02-07T06:28:15Z') }] } };
+    expect(decodeCcache(encodeCcache(kirbiToCcache(last).value)).credentials[0]!.renewTill.toISOString()).toBe('2106-02-07T06:28:15.000Z');
+  });
+
   it('takes sname/srealm from the ticket when KrbCredInfo leaves them out', () => {
     const { pname, prealm, key: sk } = k.encPart.ticketInfo[0]!;
     const bare = { tickets: k.tickets.slice(0, 1), encPart: { ticketInfo: [{ key: sk, pname: pname!, prealm: prealm! }] } };
