@@ -24,3 +24,9 @@ export function newTapCode(random: RandomSource): string {
 export function normalizeTapCode(input: string): string {
   return input.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
 }
+
+/** Could `input` be a pass (32 characters of the alphabet once normalized)? */
+export function looksLikeTapCode(input: string): boolean {
+  const n = normalizeTapCode(input.trim());
+  return n.length === 32 && [...n].every((c) => ALPHABET.includes(c));
+}

@@ -1,7 +1,7 @@
 import type { DirectoryUser } from '../directory/index.js';
 import { isoDate } from './format.js';
 import type { PasskeyService, PasskeyServiceOptions, RequestContext } from './passkey-service.js';
-import { newTapCode, normalizeTapCode } from './tap-code.js';
+import { looksLikeTapCode, newTapCode, normalizeTapCode } from './tap-code.js';
 import { systemClock, systemRandom } from '../util/index.js';
 
 export interface IssuedTap {
@@ -51,7 +51,12 @@ export class TapService {
   async redeem(username: string, code: string, ctx: RequestContext): Promise<DirectoryUser> {
     const user = await this.opts.directory.findUser(username);
     const invalid = 'This temporary access pass is not valid for this account. Check it, or ask for a new one.';
-    if (!user) return this.passkeys.refuse('tap.invalid', invalid, ctx, { detail: { username: username.slice(0, 64) } });
+    if (!user) {
+      // The name tried helps an administrator, unless it is a pass typed into the wrong field:
+      // the audit log must never hold a live pass.
+      const detail = looksLikeTapCode(username) ? { usernameLooksLikePass: true } : { username: username.slice(0, 64) };
+      return this.passkeys.refuse('tap.invalid', invalid, ctx, { detail });
+    }
     const now = (this.opts.clock ?? systemClock).now();
     const result = await this.opts.store.redeemTap(this.hash(user, code), now);
     if (!result.ok) {
