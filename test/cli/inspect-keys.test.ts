@@ -67,3 +67,25 @@ describe('KeyRing', () => {
     }
   });
 });
+
+describe('a malformed key option never echoes the key', () => {
+  // The hex is the key even when the rest of the option is wrong.
+  const hex = '5e'.repeat(32);
+  const cases: readonly (readonly [string, string])[] = [
+    ['the etype left out', hex],
+    ['a stray character', `${hex}g`],
+    ['a space for the colon', `18 ${hex}`],
+    ['the etype after the key', `${hex}:18`],
+  ];
+  for (const [what, spec] of cases) {
+    for (const argv of [['inspect', 'unused', '--key', spec], ['inspect', 'unused', '--krbtgt-key', spec], ['convert', 'in', 'out', '--key', spec]]) {
+      it(`${argv[0]} ${argv.at(-2)} with ${what}: exit 2, no key bytes on stderr`, async () => {
+        const { runCli } = await import('./run-cli.js');
+        const r = await runCli(argv);
+        expect(r.code).toBe(2);
+        expect(r.stderr).not.toContain(hex.slice(0, 16));
+        expect(r.stdout).toBe('');
+      });
+    }
+  }
+});

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Key } from '../../crypto/index.js';
+import type { Key } from '../../crypto/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
 import {
   ccacheToKirbi,
@@ -22,7 +22,7 @@ import type { CliIo } from '../command.js';
 import { parseCommandLine } from '../parse-command.js';
 import { inputErrorLine } from '../inspect/fail.js';
 import { errnoText, readInput } from '../inspect/input.js';
-import { parseEtype } from '../inspect/keys.js';
+import { parseKeyOption } from '../inspect/keys.js';
 
 const USAGE = `usage: tgtbridge convert <in> <out> [--to ccache|kirbi] [--key ETYPE:HEX]
 
@@ -51,10 +51,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   let key: Key | undefined;
   if (parsed.values.key !== undefined) {
-    const m = /^([^:]+):([0-9a-fA-F]+)$/.exec(parsed.values.key);
     try {
-      if (!m || m[2]!.length % 2 !== 0) throw new TgtbridgeError('ERR_USAGE', '--key must be ETYPE:HEX');
-      key = Key.fromBytes(parseEtype(m[1]!), new Uint8Array(Buffer.from(m[2]!, 'hex')));
+      key = parseKeyOption('--key', parsed.values.key);
     } catch (e) {
       if (!(e instanceof TgtbridgeError)) throw e;
       io.stderr(`tgtbridge convert: ${e.message}\n`);

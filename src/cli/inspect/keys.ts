@@ -59,20 +59,14 @@ export class KeyRing {
   }
 
   addKey(spec: string): void {
-    const m = /^([^:]+):([0-9a-fA-F]+)$/.exec(spec.trim());
-    if (!m) throw new TgtbridgeError('ERR_USAGE', `--key must be ETYPE:HEX (e.g. 18:00112233…), got '${spec.replace(/:.*/, ':…')}'`);
-    const etype = parseEtype(m[1]!);
-    if (m[2]!.length % 2 !== 0) throw new TgtbridgeError('ERR_USAGE', '--key: odd number of hex digits');
-    const key = Key.fromBytes(etype, new Uint8Array(Buffer.from(m[2]!, 'hex')));
-    this.fixed.push({ key, source: `--key ${etypeName(etype)}` });
+    const key = parseKeyOption('--key', spec);
+    this.fixed.push({ key, source: `--key ${etypeName(key.etype)}` });
   }
 
   /** `--krbtgt-key ETYPE:HEX`: the key PAC KDC, ticket and full signatures are checked with (MS-PAC §2.8). */
   setKrbtgtKey(spec: string): void {
-    const m = /^([^:]+):([0-9a-fA-F]+)$/.exec(spec.trim());
-    if (!m || m[2]!.length % 2 !== 0) throw new TgtbridgeError('ERR_USAGE', `--krbtgt-key must be ETYPE:HEX, got '${spec.replace(/:.*/, ':…')}'`);
-    const etype = parseEtype(m[1]!);
-    this.krbtgt = { key: Key.fromBytes(etype, new Uint8Array(Buffer.from(m[2]!, 'hex'))), source: `--krbtgt-key ${etypeName(etype)}` };
+    const key = parseKeyOption('--krbtgt-key', spec);
+    this.krbtgt = { key, source: `--krbtgt-key ${etypeName(key.etype)}` };
   }
 
   /**
@@ -146,6 +140,24 @@ export class KeyRing {
     }
     return this.derived.get(etype) ?? undefined;
   }
+}
+
+/**
+ * `ETYPE:HEX` of a key option (`--key`, `--krbtgt-key`). A malformed value is never echoed, in
+ * part or whole: whatever the mistake (etype left out or put last, a stray character) the hex in
+ * it is the key, and error lines end up in terminals and logs.
+ */
+export function parseKeyOption(option: string, spec: string): Key {
+  const m = /^([^:]+):([0-9a-fA-F]+)$/.exec(spec.trim());
+  if (!m) throw new TgtbridgeError('ERR_USAGE', `${option} must be ETYPE:HEX (e.g. 18:00112233…)`);
+  let etype: number;
+  try {
+    etype = parseEtype(m[1]!);
+  } catch {
+    throw new TgtbridgeError('ERR_USAGE', `${option}: unknown encryption type before the ':' (a number such as 18, or an MIT name)`);
+  }
+  if (m[2]!.length % 2 !== 0) throw new TgtbridgeError('ERR_USAGE', `${option}: odd number of hex digits`);
+  return Key.fromBytes(etype, new Uint8Array(Buffer.from(m[2]!, 'hex')));
 }
 
 /** An etype by number (18) or MIT name (aes256-cts-hmac-sha1-96, or its short aes256-cts). */
