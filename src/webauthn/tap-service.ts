@@ -1,6 +1,7 @@
 import type { DirectoryUser } from '../directory/index.js';
 import { isoDate } from './format.js';
 import type { PasskeyService, PasskeyServiceOptions, RequestContext } from './passkey-service.js';
+import type { TapRecord, TapRedemption } from '../store/index.js';
 import { looksLikeTapCode, newTapCode, normalizeTapCode } from './tap-code.js';
 import { systemClock, systemRandom } from '../util/index.js';
 
@@ -58,7 +59,13 @@ export class TapService {
       return this.passkeys.refuse('tap.invalid', invalid, ctx, { detail });
     }
     const now = (this.opts.clock ?? systemClock).now();
-    const result = await this.opts.store.redeemTap(this.hash(user, code), now);
+    const hash = this.hash(user, code);
+    const usable = user.enabled && !user.lockedOut && !(user.accountExpires && user.accountExpires <= now);
+    // An account that cannot sign in spends no use (the pass still works once it is unlocked);
+    // its state is told only to the holder of a live pass, so the pass is looked at first.
+    const result = usable
+      ? await this.opts.store.redeemTap(hash, now)
+      : peek((await this.opts.store.listTaps(user.objectSid)).find((t) => t.hash === hash), now);
     if (!result.ok) {
       const detail = {
         invalid: invalid,
@@ -67,11 +74,19 @@ export class TapService {
       }[result.reason];
       return this.passkeys.refuse(`tap.${result.reason}`, detail, ctx, { userSid: user.objectSid });
     }
-    if (!user.enabled || user.lockedOut || (user.accountExpires && user.accountExpires <= now)) {
+    if (!usable) {
       const code = !user.enabled ? 'user.disabled' : user.lockedOut ? 'user.locked_out' : 'user.expired';
       return this.passkeys.refuse(code, 'Your account cannot sign in. Ask your administrator.', ctx, { userSid: user.objectSid });
     }
     await this.opts.store.appendAudit(this.passkeys.audit('tap_redeemed', ctx, { userSid: user.objectSid, detail: { id: result.tap.id, usesLeft: result.tap.usesLeft } }));
     return user;
   }
+}
+
+/** What Store.redeemTap would answer for this pass, without spending a use. */
+function peek(tap: TapRecord | undefined, now: Date): TapRedemption {
+  if (!tap) return { ok: false, reason: 'invalid' };
+  if (tap.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
+  if (tap.usesLeft <= 0) return { ok: false, reason: 'used_up' };
+  return { ok: true, tap };
 }

@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { parseFileDirectory } from '../../src/directory/index.js';
 import { ProblemError } from '../../src/errors/index.js';
-import { harness, type Harness } from './fixture.js';
+import { hmacSecretHasher } from '../../src/store/index.js';
+import { TapService } from '../../src/webauthn/index.js';
+import { DIRECTORY_DOC, harness, type Harness } from './fixture.js';
 
 const ctx = { address: '127.0.0.1' };
 const codeOf = async (p: Promise<unknown>): Promise<string> => {
@@ -33,5 +36,32 @@ describe('TAP redemption audit', () => {
     expect(await codeOf(h.taps.redeem('ghost', tap.code, ctx))).toBe('tap.invalid');
     expect((await h.store.listAudit({ limit: 1 }))[0]).toMatchObject({ kind: 'refusal', code: 'tap.invalid', detail: { username: 'ghost' } });
     expect((await h.taps.redeem('alice', tap.code, ctx)).sAMAccountName).toBe('alice');
+  });
+});
+
+describe('TAP redemption for an account that cannot sign in', () => {
+  /** The same store, server secret and passkey service, over a directory where alice is locked out. */
+  async function lockedOutTaps(): Promise<TapService> {
+    const doc = { ...DIRECTORY_DOC, users: DIRECTORY_DOC.users.map((u) => (u.sAMAccountName === 'alice' ? { ...u, lockedOut: true } : u)) };
+    const directory = parseFileDirectory(doc, 'd.yaml', { realm: 'D.T', dnsDomain: 'd.t', netbiosName: 'D' });
+    return new TapService({ config: h.config, directory, store: h.store, hasher: hmacSecretHasher(new Uint8Array(32).fill(7)), clock: h.clock }, h.svc);
+  }
+
+  it('spends no use of the pass: it still works once the account is unlocked', async () => {
+    const alice = (await h.svc.directory.findUser('alice'))!;
+    const tap = await h.taps.issue(alice, 3600, 1, 'admin');
+    const locked = await lockedOutTaps();
+    expect(await codeOf(locked.redeem('alice', tap.code, ctx))).toBe('user.locked_out');
+    expect((await h.store.listTaps(alice.objectSid))[0]!.usesLeft).toBe(1);
+    expect((await h.taps.redeem('alice', tap.code, ctx)).sAMAccountName).toBe('alice');
+  });
+
+  it('tells the account state only to the holder of a live pass', async () => {
+    const alice = (await h.svc.directory.findUser('alice'))!;
+    const tap = await h.taps.issue(alice, 60, 1, 'admin');
+    const locked = await lockedOutTaps();
+    expect(await codeOf(locked.redeem('alice', 'AAAA-BBBB-CCCC', ctx))).toBe('tap.invalid');
+    h.clock.t += 61_000;
+    expect(await codeOf(locked.redeem('alice', tap.code, ctx))).toBe('tap.expired');
   });
 });
