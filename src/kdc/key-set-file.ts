@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TgtbridgeError } from '../errors/index.js';
+import { DecodeError, TgtbridgeError } from '../errors/index.js';
 import { decodeKeytab, encodeKeytab, writeCredentialFile } from '../files/index.js';
 import { KeySet } from '../ticket/index.js';
 
@@ -24,7 +24,15 @@ export async function loadKeySet(path: string): Promise<KeySet> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return KeySet.empty();
     throw new TgtbridgeError('ERR_IO', `cannot read the key set ${path}: ${(e as Error).message}`, { cause: e });
   }
-  return KeySet.fromKeytab(decodeKeytab(bytes).entries).set;
+  let entries;
+  try {
+    entries = decodeKeytab(bytes).entries;
+  } catch (e) {
+    // The decoder's message has the field and byte offset; the file is ours to name.
+    if (!(e instanceof DecodeError)) throw e;
+    throw new TgtbridgeError(e.code, `the key set ${path}: not a valid keytab: ${e.message}`, { cause: e });
+  }
+  return KeySet.fromKeytab(entries).set;
 }
 
 /** Write the key set as a 0x0502 keytab: mode 0600, atomically, in a 0700 directory. */

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +78,34 @@ describe('tgtbridge keys', () => {
     await writeFile(join(dir, 'nornodc.keytab'), noRodc);
     expect((await runCommand(keys, ['import', 'nornodc.keytab', '--principal', 'krbtgt_7', '--data', join(dir, 'd2')], { cwd: dir })).code).toBe(1);
   });
+
+  it('import of a damaged keytab, and list over a damaged key set: exit 2, one line naming the file and the byte offset', async () => {
+    const dir = await tmp();
+    const data = join(dir, 'data');
+    const good = exported([{ etype: 18, version: 1 }]);
+    await writeFile(join(dir, 'cut.keytab'), good.subarray(0, good.length - 3));
+    const cut = await runCommand(keys, ['import', 'cut.keytab', '--principal', `krbtgt_${N}`, '--data', data], { cwd: dir });
+    expect(cut.code).toBe(2);
+    expect(cut.stderr.trim().split('\n')).toHaveLength(1);
+    expect(cut.stderr).toContain(join(dir, 'cut.keytab'));
+    expect(cut.stderr).toMatch(/ERR_KEYTAB_FORMAT.* at byte \d+/);
+    await mkdir(join(data, 'keys'), { recursive: true });
+    const setFile = join(data, 'keys', 'krbtgt-rodc.keytab');
+    await writeFile(setFile, Uint8Array.of(5, 2, 0, 0, 0, 64, 0));
+    const list = await runCommand(keys, ['list', '--data', data], { cwd: dir });
+    expect(list.code).toBe(2);
+    expect(list.stderr.trim().split('\n')).toHaveLength(1);
+    expect(list.stderr).toContain(setFile);
+    expect(list.stderr).toMatch(/at byte 6/);
+  });
+
+  it('import of something that is not a regular file (a FIFO no one writes to) is refused at once, not read until it ends', async () => {
+    const dir = await tmp();
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const r = await runCommand(keys, ['import', 'pipe', '--principal', `krbtgt_${N}`, '--data', join(dir, 'data')], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(join(dir, 'pipe'));
+  }, 3000);
 
   it('usage errors exit 2', async () => {
     expect((await runCommand(keys, ['import', 'x.keytab'])).code).toBe(2);

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { loadConfig, type Config } from '../../config/index.js';
 import { loadFileDirectory, type Directory } from '../../directory/index.js';
-import { TgtbridgeError } from '../../errors/index.js';
-import { decodeKeytab } from '../../files/index.js';
+import { DecodeError, TgtbridgeError } from '../../errors/index.js';
+import { decodeKeytab, type KeytabEntry } from '../../files/index.js';
 import { keySetPath, loadKeySet } from '../../kdc/index.js';
 import { KeySet, parseMintingSettings, DEFAULT_MINTING_SETTINGS, type MintingSettings } from '../../ticket/index.js';
 
@@ -39,6 +39,9 @@ export function openMintingEnvironment(flags: { config?: string | undefined; dat
   return { config, directory, settings, keySetFile: keySetPath(dataDir, settings.keysDir) };
 }
 
+/** The same bound `inspect` puts on its input: no keytab comes near it. */
+const MAX_KEYTAB = 64 * 1024 * 1024;
+
 /**
  * Read krbtgt_N keys from a keytab someone exported (e.g. `samba-tool domain exportkeytab
  * --principal=krbtgt_N`): the entries of `principal` (or of the one krbtgt_N in the file), AES256
@@ -47,11 +50,22 @@ export function openMintingEnvironment(flags: { config?: string | undefined; dat
 export async function keySetFromExportedKeytab(path: string, principal?: string): Promise<{ set: KeySet; skipped: readonly { what: string; reason: string }[] }> {
   let bytes: Uint8Array;
   try {
+    // A FIFO or device would be read until it ends (never, for /dev/zero): regular files only.
+    const info = await stat(path);
+    if (!info.isFile()) throw new TgtbridgeError('ERR_IO', `${path}: not a regular file, expected a keytab`);
+    if (info.size > MAX_KEYTAB) throw new TgtbridgeError('ERR_IO', `${path}: ${info.size} bytes is too large for a keytab`);
     bytes = await readFile(path);
   } catch (e) {
+    if (e instanceof TgtbridgeError) throw e;
     throw new TgtbridgeError('ERR_IO', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const entries = decodeKeytab(bytes).entries;
+  let entries: readonly KeytabEntry[];
+  try {
+    entries = decodeKeytab(bytes).entries;
+  } catch (e) {
+    if (!(e instanceof DecodeError)) throw e;
+    throw new TgtbridgeError(e.code, `${path}: not a valid keytab: ${e.message}`, { cause: e });
+  }
   let name = principal;
   if (name === undefined) {
     const names = [...new Set(entries.map((e) => e.principal.components.join('/')).filter((n) => /^krbtgt_\d+$/.test(n)))];
