@@ -1,0 +1,31 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestBridge, type TestBridge } from './http-harness.js';
+import { newClient } from './passkey-client.js';
+
+let tb: TestBridge | undefined;
+afterEach(async () => {
+  await tb?.bridge.close();
+  tb = undefined;
+});
+
+describe('per-user rate limits', () => {
+  it('count one account once, however it is named (sAMAccountName, UPN, SID)', async () => {
+    tb = await startTestBridge((d) => {
+      (d['bridge'] as Record<string, unknown>)['rateLimit'] = { perUser: 2, perAddress: 100, window: '1m' };
+    });
+    const alice = (await tb.bridge.ctx.directory.findUser('alice'))!;
+    const names = [alice.sAMAccountName, alice.userPrincipalName.toUpperCase(), alice.objectSid];
+    const codes: unknown[] = [];
+    for (const n of names) codes.push((await newClient(tb).post('/api/tap/redeem', { username: n, code: 'AAAA-BBBB' })).json['code']);
+    expect(codes).toEqual(['tap.invalid', 'tap.invalid', 'rate_limited']);
+  });
+
+  it('still limit names that are no account', async () => {
+    tb = await startTestBridge((d) => {
+      (d['bridge'] as Record<string, unknown>)['rateLimit'] = { perUser: 2, perAddress: 100, window: '1m' };
+    });
+    const codes: unknown[] = [];
+    for (const n of ['ghost', 'GHOST', 'ghost']) codes.push((await newClient(tb).post('/api/signin/options', { username: n })).json['code']);
+    expect(codes).toEqual(['passkey.no_credentials', 'passkey.no_credentials', 'rate_limited']);
+  });
+});
