@@ -91,7 +91,7 @@ export async function createBridgeApp(o: BridgeOptions): Promise<{ app: Express;
   const ctx: BridgeContext = {
     config: o.config, directory: o.directory, store: o.store, hasher: o.hasher, clock, passkeys,
     taps: new TapService(svcOpts, passkeys),
-    sessions: new Sessions(o.config, o.store, o.directory, o.hasher, clock),
+    sessions: new Sessions(o.config, o.store, o.directory, o.hasher, clock, (user, cred) => passkeys.stillAdmits(user, cred)),
     limits,
     limit: (req, username) => {
       const now = clock.now().getTime();

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.js';
 import type { Directory, DirectoryUser } from '../directory/index.js';
 import { ProblemError } from '../errors/index.js';
-import type { SecretHasher, SessionRecord, Store } from '../store/index.js';
+import type { CredentialRecord, SecretHasher, SessionRecord, Store } from '../store/index.js';
 import type { Clock } from '../util/index.js';
 import { browserUsesHttps, clearCookie, readCookie, setCookie } from './cookies.js';
 
@@ -23,6 +23,8 @@ export class Sessions {
     private readonly directory: Directory,
     private readonly hasher: SecretHasher,
     private readonly clock: Clock,
+    /** Do the user's passkey profiles still admit the credential a passkey session signed in with? */
+    private readonly admits: (user: DirectoryUser, credential: CredentialRecord) => Promise<boolean> = async () => true,
   ) {}
 
   private get secure(): boolean {
@@ -51,9 +53,10 @@ export class Sessions {
     // A passkey session lasts only as long as its passkey: revoking a stolen one (`passkeys
     // revoke`, or Delete on the Security info page) must also end what it already signed in,
     // which could otherwise mint tickets or enrol a passkey of its own until the session expires.
+    // Likewise when the user's profiles no longer admit that passkey (moved to a stricter group).
     if (record.method === 'passkey') {
       const cred = record.credentialId === undefined ? undefined : await this.store.getCredential(record.credentialId);
-      if (cred === undefined || cred.userSid !== record.userSid) {
+      if (cred === undefined || cred.userSid !== record.userSid || !(await this.admits(user, cred))) {
         await this.store.deleteSession(record.idHash);
         return undefined;
       }

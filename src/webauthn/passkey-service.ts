@@ -293,6 +293,16 @@ export class PasskeyService {
     return { user, credential: { ...cred, counter: info.newCounter, backedUp: info.credentialBackedUp, lastUsedAt: now }, profile: decision.profile! };
   }
 
+  /**
+   * Do the user's profiles still admit this registered credential (exclusion, types, AAGUID)?
+   * Sessions ask on every use, so a group move or a stricter profile reaches sessions already
+   * signed in, not only the next sign-in. UV is taken as it was at that sign-in: it is not kept.
+   */
+  async stillAdmits(user: DirectoryUser, cred: CredentialRecord): Promise<boolean> {
+    const facts = { backupEligible: cred.backupEligible, aaguid: cred.aaguid, userVerified: true };
+    return evaluateProfiles(this.policy, await this.opts.directory.groupSidsOf(user), facts, 'signIn').admitted;
+  }
+
   /** Append a refusal to the audit log, then throw it. */
   async refuse(code: ProblemCode, detail: string, ctx: RequestContext, at: Partial<Pick<AuditEvent, 'userSid' | 'credentialId' | 'detail'>>): Promise<never> {
     await this.opts.store.appendAudit(this.audit('refusal', ctx, { ...at, code }));
