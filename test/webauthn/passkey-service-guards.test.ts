@@ -4,7 +4,7 @@ import { ProblemError } from '../../src/errors/index.js';
 import { hmacSecretHasher } from '../../src/store/index.js';
 import { PasskeyService } from '../../src/webauthn/index.js';
 import { DIRECTORY_DOC, RP, harness, type Harness } from './fixture.js';
-import { assertionResponse, newCredential, registrationResponse, type AssertOptions, type SynthCredential } from './synth.js';
+import { FLAGS, assertionResponse, newCredential, registrationResponse, type AssertOptions, type SynthCredential } from './synth.js';
 
 const ctx = { address: '127.0.0.1' };
 const codeOf = async (p: Promise<unknown>): Promise<string> => {
@@ -94,5 +94,66 @@ describe('credential ids', () => {
     const edge = { ...newCredential(), id: Buffer.alloc(1023, 8) };
     await register(h.svc, 'alice', edge);
     expect(await h.store.listCredentials(u.objectSid)).toHaveLength(1);
+  });
+});
+
+describe('flags (pinned: found sound in the audit)', () => {
+  it('BS without BE is refused at registration and at sign-in (WebAuthn L3 §6.1)', async () => {
+    const u = (await h.svc.directory.findUser('alice'))!;
+    const { handle, options } = await h.svc.startRegistration(u, ctx);
+    const bsOnly = registrationResponse(RP, options.challenge, newCredential(), { flags: FLAGS.UP | FLAGS.UV | FLAGS.BS });
+    expect(await codeOf(h.svc.finishRegistration(u, handle, bsOnly, undefined, ctx))).toBe('passkey.verification_failed');
+    const { cred } = await register(h.svc, 'alice');
+    expect(await signIn(h.svc, cred, { counter: 1, flags: FLAGS.UP | FLAGS.UV | FLAGS.BS })).toBe('passkey.verification_failed');
+  });
+
+  it('UV without UP is refused in both ceremonies', async () => {
+    const u = (await h.svc.directory.findUser('alice'))!;
+    const { handle, options } = await h.svc.startRegistration(u, ctx);
+    const noUp = registrationResponse(RP, options.challenge, newCredential(), { flags: FLAGS.UV });
+    expect(await codeOf(h.svc.finishRegistration(u, handle, noUp, undefined, ctx))).toBe('passkey.verification_failed');
+    const { cred } = await register(h.svc, 'alice');
+    expect(await signIn(h.svc, cred, { counter: 1, flags: FLAGS.UV })).toBe('passkey.verification_failed');
+  });
+
+  it('a device-bound-only profile refuses a passkey that turns synced (BE set later) and one registered synced before a group move', async () => {
+    const { cred: deviceBound } = await register(h.svc, 'eve');
+    expect(await signIn(h.svc, deviceBound, { counter: 1, flags: FLAGS.UP | FLAGS.UV | FLAGS.BE | FLAGS.BS })).toBe('passkey.be_changed');
+    const synced = newCredential();
+    const u = (await h.svc.directory.findUser('alice'))!;
+    const { handle, options } = await h.svc.startRegistration(u, ctx);
+    await h.svc.finishRegistration(u, handle, registrationResponse(RP, options.challenge, synced, { flags: FLAGS.UP | FLAGS.UV | FLAGS.BE }), undefined, ctx);
+    const moved = await withDirectory((users) => users.map((x) => (x['sAMAccountName'] === 'alice' ? { ...x, groups: ['Eng'] } : x)));
+    expect(await signIn(moved, synced, { counter: 1, flags: FLAGS.UP | FLAGS.UV | FLAGS.BE })).toBe('passkey.synced_not_allowed');
+    expect(await signIn(h.svc, synced, { counter: 2, flags: FLAGS.UP | FLAGS.UV | FLAGS.BE })).toBe('no error');
+  });
+});
+
+describe('challenges (pinned: found sound in the audit)', () => {
+  it('a registration challenge does not serve a sign-in, nor a sign-in challenge a registration', async () => {
+    const { cred } = await register(h.svc, 'alice');
+    const u = (await h.svc.directory.findUser('alice'))!;
+    const reg = await h.svc.startRegistration(u, ctx);
+    const asAssertion = assertionResponse(RP, reg.options.challenge, cred, { counter: 1 });
+    expect(await codeOf(h.svc.finishAuthentication(reg.handle, asAssertion, ctx))).toBe('passkey.challenge_invalid');
+    const auth = await h.svc.startAuthentication('alice', ctx);
+    const asRegistration = registrationResponse(RP, auth.options.challenge, newCredential());
+    expect(await codeOf(h.svc.finishRegistration(u, auth.handle, asRegistration, undefined, ctx))).toBe('passkey.challenge_invalid');
+  });
+
+  it('a named sign-in challenge does not serve another user’s passkey, and is spent by the failure', async () => {
+    await register(h.svc, 'alice');
+    const bob = await register(h.svc, 'bob');
+    const { handle, options } = await h.svc.startAuthentication('alice', ctx);
+    const resp = assertionResponse(RP, options.challenge, bob.cred, { counter: 1, userHandle: bob.userHandle });
+    expect(await codeOf(h.svc.finishAuthentication(handle, resp, ctx))).toBe('passkey.unknown_credential');
+    expect(await codeOf(h.svc.finishAuthentication(handle, resp, ctx))).toBe('passkey.challenge_invalid');
+  });
+
+  it('a discoverable sign-in whose user handle names another account is refused', async () => {
+    const alice = await register(h.svc, 'alice');
+    const bob = await register(h.svc, 'bob');
+    expect(await signIn(h.svc, alice.cred, { counter: 1, userHandle: bob.userHandle })).toBe('passkey.verification_failed');
+    expect(await signIn(h.svc, alice.cred, { counter: 2, userHandle: alice.userHandle })).toBe('no error');
   });
 });
