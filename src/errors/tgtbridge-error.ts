@@ -22,6 +22,7 @@ export type LocalErrorCode =
   | 'ERR_USAGE'
   | 'ERR_PRINCIPAL_SYNTAX'
   | 'ERR_STORE'
+  | 'ERR_STORE_CONFLICT'
   | 'ERR_KEY_SET'
   | 'ERR_LOGIN_REFUSED';
 
