@@ -6,7 +6,8 @@
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly readStdin: () => Promise<Uint8Array>;
+  /** All of stdin, or, given `maxBytes`, stops reading once more than that has arrived. */
+  readonly readStdin: (maxBytes?: number) => Promise<Uint8Array>;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
 }

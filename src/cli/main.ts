@@ -16,16 +16,23 @@ function usage(): string {
   ].join('\n');
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+/** The stream's bytes, up to the first chunk that takes them past `maxBytes` (then it stops reading). */
+export async function readStream(stream: NodeJS.ReadableStream, maxBytes = Infinity): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  let length = 0;
+  for await (const chunk of stream) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    chunks.push(b);
+    length += b.length;
+    if (length > maxBytes) break;
+  }
   return new Uint8Array(Buffer.concat(chunks));
 }
 
 export const processIo: CliIo = {
   stdout: (t) => void process.stdout.write(t),
   stderr: (t) => void process.stderr.write(t),
-  readStdin: () => readAll(process.stdin),
+  readStdin: (maxBytes) => readStream(process.stdin, maxBytes),
   env: process.env,
   cwd: process.cwd(),
 };

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { encKrbCredPartCodec, krbCredCodec } from '../../src/asn1/index.js';
 import { KEY_USAGE, Key, encrypt } from '../../src/crypto/index.js';
 import { TgtbridgeError } from '../../src/errors/index.js';
 import { ccacheToKirbi, decodeCcache } from '../../src/files/index.js';
-import { unwrapText } from '../../src/cli/inspect/input.js';
+import { MAX_INPUT, readInput, unwrapText } from '../../src/cli/inspect/input.js';
+import { readStream } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/index.js';
 import { parseEtype } from '../../src/cli/inspect/keys.js';
 import { runCli } from './run-cli.js';
 
@@ -62,4 +65,34 @@ describe('inspect: an encrypted KRB-CRED', () => {
     const wrong = await runCli(['inspect', '-', '--json', '--key', `18:${'11'.repeat(32)}`], { stdin: der });
     expect(wrong.code).toBe(1);
   });
+});
+
+describe('inspect input: stdin is bounded like a file', () => {
+  const io = (bytes: Uint8Array): CliIo => ({
+    stdout: () => undefined,
+    stderr: () => undefined,
+    readStdin: async () => bytes,
+    env: {},
+    cwd: process.cwd(),
+  });
+
+  it('more than MAX_INPUT bytes on stdin is ERR_IO, as a file that large is', async () => {
+    const big = new Uint8Array(MAX_INPUT + 1).fill(0x05);
+    await expect(readInput('-', io(big))).rejects.toMatchObject({ code: 'ERR_IO' });
+  });
+
+  it('the process reader stops once past the bound: an endless stdin (cat /dev/zero |) ends instead of filling memory', async () => {
+    const chunk = new Uint8Array(1 << 20);
+    let pulled = 0;
+    const endless = Readable.from((function* () {
+      for (;;) {
+        pulled++;
+        yield chunk;
+      }
+    })());
+    const got = await readStream(endless, 4 << 20);
+    expect(got.length).toBeGreaterThan(4 << 20);
+    expect(got.length).toBeLessThanOrEqual((4 << 20) + chunk.length);
+    expect(pulled).toBeLessThan(8);
+  }, 5000);
 });

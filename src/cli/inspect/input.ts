@@ -14,7 +14,7 @@ export interface InputBytes {
 }
 
 /** Inputs larger than this are not Kerberos files; refuse before reading them into memory. */
-const MAX_INPUT = 64 * 1024 * 1024;
+export const MAX_INPUT = 64 * 1024 * 1024;
 
 /**
  * Read `path` (or stdin for `-`) and undo a hex or base64 text wrapping. Every failure is an
@@ -24,7 +24,9 @@ export async function readInput(path: string, io: CliIo): Promise<InputBytes> {
   const name = path === '-' ? '<stdin>' : path;
   let raw: Uint8Array;
   if (path === '-') {
-    raw = await io.readStdin();
+    // The reader stops a little past the bound, so an endless pipe cannot fill memory.
+    raw = await io.readStdin(MAX_INPUT);
+    if (raw.length > MAX_INPUT) throw new TgtbridgeError('ERR_IO', `${name}: more than ${MAX_INPUT} bytes is too large for a Kerberos file`);
   } else {
     const full = resolve(io.cwd, path);
     let info;
