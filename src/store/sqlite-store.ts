@@ -102,7 +102,7 @@ export class SqliteStore implements Store {
   async addCredential(c: CredentialRecord, audit: AuditEvent): Promise<void> {
     this.db.transaction(() => {
       if (this.sql('SELECT 1 FROM credentials WHERE id = ?').get(c.id)) {
-        throw new TgtbridgeError('ERR_STORE', 'a credential with this id is already registered');
+        throw new TgtbridgeError('ERR_STORE_CONFLICT', 'a credential with this id is already registered');
       }
       this.sql(`INSERT INTO credentials VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`).run(
         c.id, c.userSid, c.userHandle, Buffer.from(c.publicKey), c.counter, c.backupEligible ? 1 : 0, c.backedUp ? 1 : 0,

@@ -12,7 +12,7 @@ import { decodeAttestationObject, decodeClientDataJSON, isoBase64URL } from '@si
 import type { X509Certificate } from 'node:crypto';
 import type { Config } from '../config/index.js';
 import type { Directory, DirectoryUser } from '../directory/index.js';
-import { ProblemError, type ProblemCode } from '../errors/index.js';
+import { ProblemError, TgtbridgeError, type ProblemCode } from '../errors/index.js';
 import type { AttestationTrust, AuditEvent, CredentialRecord, SecretHasher, Store } from '../store/index.js';
 import { systemClock, systemRandom, type Clock, type RandomSource } from '../util/index.js';
 import { builtInAaguidNames, type AaguidNames } from './aaguid-names.js';
@@ -195,7 +195,13 @@ export class PasskeyService {
       createdAt: now,
       lastUsedAt: undefined,
     };
-    await this.opts.store.addCredential(record, this.audit('registration', ctx, { userSid: user.objectSid, credentialId: record.id, detail }));
+    try {
+      await this.opts.store.addCredential(record, this.audit('registration', ctx, { userSid: user.objectSid, credentialId: record.id, detail }));
+    } catch (e) {
+      // Another ceremony inserted the same id between the lookup above and this insert.
+      if (!(e instanceof TgtbridgeError) || e.code !== 'ERR_STORE_CONFLICT') throw e;
+      return this.refuse('passkey.already_registered', 'This passkey is already registered.', ctx, { ...who, credentialId: info.credential.id });
+    }
     return record;
   }
 

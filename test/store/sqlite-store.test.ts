@@ -31,7 +31,7 @@ describe('SqliteStore', () => {
     const s = SqliteStore.open(':memory:');
     await s.addCredential(cred('c1'), audit('registration', { credentialId: 'c1' }));
     expect(await s.getCredential('c1')).toEqual(cred('c1'));
-    await expect(s.addCredential(cred('c1'), audit('registration'))).rejects.toMatchObject({ code: 'ERR_STORE' });
+    await expect(s.addCredential(cred('c1'), audit('registration'))).rejects.toMatchObject({ code: 'ERR_STORE_CONFLICT' });
     expect((await s.listAudit({ limit: 10 })).length).toBe(1);
   });
 

@@ -157,3 +157,37 @@ describe('challenges (pinned: found sound in the audit)', () => {
     expect(await signIn(h.svc, alice.cred, { counter: 2, userHandle: alice.userHandle })).toBe('no error');
   });
 });
+
+describe('one credential id, two accounts at once', () => {
+  it('the registration that loses the race is refused as already_registered, not an internal error', async () => {
+    // Both ceremonies look the id up before either inserts it — the window a second bridge node
+    // sharing the store, or any interleaving of the awaits, opens.
+    let waiting: (() => void) | undefined;
+    const barrier = new Promise<void>((resolve) => (waiting = resolve));
+    let lookups = 0;
+    const racing = new Proxy(h.store, {
+      get(target, prop, receiver) {
+        if (prop === 'getCredential') {
+          return async (id: string) => {
+            const found = await target.getCredential(id);
+            if (++lookups === 2) waiting!();
+            await barrier;
+            return found;
+          };
+        }
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const svc = await PasskeyService.create({ config: h.config, directory: h.svc.directory, store: racing, hasher: hmacSecretHasher(new Uint8Array(32).fill(7)), clock: h.clock });
+    const cred = newCredential();
+    const attempt = async (name: string): Promise<string> => {
+      const u = (await svc.directory.findUser(name))!;
+      const { handle, options } = await svc.startRegistration(u, ctx);
+      return codeOf(svc.finishRegistration(u, handle, registrationResponse(RP, options.challenge, cred), undefined, ctx));
+    };
+    const outcomes = await Promise.all([attempt('alice'), attempt('bob')]);
+    expect(outcomes.sort()).toEqual(['no error', 'passkey.already_registered']);
+    expect((await h.store.listAudit({ limit: 1 }))[0]).toMatchObject({ kind: 'refusal', code: 'passkey.already_registered' });
+  });
+});
