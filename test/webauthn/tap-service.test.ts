@@ -65,3 +65,14 @@ describe('TAP redemption for an account that cannot sign in', () => {
     expect(await codeOf(locked.redeem('alice', tap.code, ctx))).toBe('tap.expired');
   });
 });
+
+describe('TAP uses under concurrent redemption (pinned: found sound in the audit)', () => {
+  it.each([1, 3])('a %i-use pass admits exactly that many of 8 simultaneous redemptions', async (uses) => {
+    const alice = (await h.svc.directory.findUser('alice'))!;
+    const tap = await h.taps.issue(alice, 3600, uses, 'admin');
+    const outcomes = await Promise.all(Array.from({ length: 8 }, () => codeOf(h.taps.redeem('alice', tap.code, ctx))));
+    expect(outcomes.filter((o) => o === 'no error')).toHaveLength(uses);
+    expect(outcomes.filter((o) => o === 'tap.used_up')).toHaveLength(8 - uses);
+    expect((await h.store.listTaps(alice.objectSid))[0]!.usesLeft).toBe(0);
+  });
+});
