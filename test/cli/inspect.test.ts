@@ -213,6 +213,16 @@ describe('inspect: bad input is one line and exit 2; undecryptable is exit 1', (
     expect(await bad([join(dir, 'empty')])).toContain(join(dir, 'empty'));
   });
 
+  it('names the input once in the error line, for a file and for stdin, in inspect and convert', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tgtb-inspect-'));
+    const once = (line: string, name: string): number => line.split(name).length - 1;
+    expect(once(await bad([join(dir, 'nope')]), join(dir, 'nope'))).toBe(1);
+    expect(once(await bad(['-'], Buffer.from('%%% not base64 %%%')), '<stdin>')).toBe(1);
+    const r = await runCli(['convert', dir, join(dir, 'out')]);
+    expect(r.code).toBe(2);
+    expect(once(r.stderr, dir)).toBe(1);
+  });
+
   it('a truncated ccache names the field and byte offset', async () => {
     const bytes = new Uint8Array(readFileSync(CCACHE)).subarray(0, 700);
     const line = await bad(['-'], bytes);

@@ -8,6 +8,7 @@ import { DecodeError, TgtbridgeError } from '../../errors/index.js';
  */
 export function inputErrorLine(name: string, expected: string, e: unknown): string {
   if (e instanceof DecodeError) return `${name}: not a valid ${expected}: ${e.message}`;
-  if (e instanceof TgtbridgeError) return `${name}: ${e.message}`;
+  // readInput's ERR_IO lines already begin with the name.
+  if (e instanceof TgtbridgeError) return e.message.startsWith(`${name}: `) ? e.message : `${name}: ${e.message}`;
   throw e;
 }
