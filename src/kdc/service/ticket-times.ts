@@ -14,6 +14,15 @@ export interface IssuedTimes {
 const UNSUPPORTED_OPTIONS =
   KDC_OPTIONS.forwarded | KDC_OPTIONS.proxy | KDC_OPTIONS['allow-postdate'] | KDC_OPTIONS.postdated | KDC_OPTIONS['enc-tkt-in-skey'] | KDC_OPTIONS['cname-in-addl-tkt'];
 
+/**
+ * Flags a new ticket takes over from the presented TGT: how the client first authenticated
+ * (PRE-AUTHENT, HW-AUTHENT, RFC 4120 §2.2) and whether the TGT was forwarded or a proxy — RFC 4120
+ * §2.6 has every ticket issued from a FORWARDED ticket carry FORWARDED, so that a service refusing
+ * forwarded credentials still sees it. Samba 4.17 carries all four into TGTs and service tickets
+ * (measured with minted partial TGTs).
+ */
+const INHERITED_FLAGS = (TICKET_FLAGS['pre-authent'] | TICKET_FLAGS['hw-authent'] | TICKET_FLAGS.forwarded | TICKET_FLAGS.proxy) >>> 0;
+
 function refuse(code: KrbError['code'], eText: string): never {
   throw new KrbError(code, eText, { eText });
 }
@@ -60,7 +69,7 @@ export function issuedTimes(s: TgsState): IssuedTimes {
   const till = body.till.getTime() <= 0 ? undefined : body.till;
   const endtime = whole(min(till, tgt.endtime, new Date(now.getTime() + maxLifetimeSec * 1000)));
   if (endtime.getTime() <= now.getTime()) refuse('KDC_ERR_NEVER_VALID', 'the requested till is before now');
-  let flags = tgtHas(TICKET_FLAGS['pre-authent']) ? TICKET_FLAGS['pre-authent'] : 0;
+  let flags = tgt.flags & INHERITED_FLAGS;
   if (has(KDC_OPTIONS.forwardable) && tgtHas(TICKET_FLAGS.forwardable)) flags |= TICKET_FLAGS.forwardable;
   if (has(KDC_OPTIONS.renewable) && !tgtHas(TICKET_FLAGS.renewable)) refuse('KDC_ERR_BADOPTION', 'RENEWABLE requested, but the presented TGT is not renewable');
   const wantsRenew = has(KDC_OPTIONS.renewable) || (has(KDC_OPTIONS['renewable-ok']) && till !== undefined && till.getTime() > endtime.getTime());
