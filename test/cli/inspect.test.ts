@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encTicketPartCodec, extractPac, kerbErrorDataCodec, krbErrorCodec, methodDataCodec, ticketCodec } from '../../src/asn1/index.js';
 import { KEY_USAGE, Key, decrypt } from '../../src/crypto/index.js';
-import { decodeCcache, decodeKeytab, encodeKirbi, ccacheToKirbi } from '../../src/files/index.js';
+import { decodeCcache, decodeKeytab, encodeCcache, encodeKirbi, ccacheToKirbi } from '../../src/files/index.js';
 import { runCli } from './run-cli.js';
 
 const F = join(import.meta.dirname, '..', '..', 'krb-fixtures', 'files');
@@ -34,6 +34,17 @@ describe('inspect: MIT ccache', () => {
     for (const c of tickets) expect(r.stdout).toContain(`${c.server.components.join('/')}@${c.server.realm}`);
     expect(r.stdout).toMatch(/^config: fast_avail\(krbtgt\/MIT\.TEST@MIT\.TEST\) = yes$/m);
     expect(r.stdout).toContain('Flags: FRIA');
+  });
+
+  it('flag letters come in klist\'s order, H before A (MIT klist 1.20.1 prints FRIHAOa for these flags)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tgtb-inspect-'));
+    const t = tickets[0]!;
+    // forwardable renewable initial pre-authent hw-authent ok-as-delegate enc-pa-rep anonymous
+    const flags = 0x40000000 | 0x00800000 | 0x00400000 | 0x00200000 | 0x00100000 | 0x00040000 | 0x00010000 | 0x00008000;
+    await writeFile(join(dir, 'cc'), encodeCcache({ headerTags: [], defaultPrincipal: cc.defaultPrincipal, credentials: [{ ...t, ticketFlags: flags }] }));
+    const r = await runCli(['inspect', join(dir, 'cc')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\tFlags: FRIHAOa /m);
   });
 
   it('a user-to-user ccache from kvno --u2u (is_skey stored as 8) is listed, with the u2u ticket marked', async () => {

@@ -125,26 +125,29 @@ export function ccacheText(j: CcacheJson): string[] {
   return out;
 }
 
-/** MIT klist.c flag letters. */
-const LETTERS: Readonly<Record<string, string>> = {
-  forwardable: 'F',
-  forwarded: 'f',
-  proxiable: 'P',
-  proxy: 'p',
-  'may-postdate': 'D',
-  postdated: 'd',
-  invalid: 'i',
-  renewable: 'R',
-  initial: 'I',
-  'pre-authent': 'A',
-  'hw-authent': 'H',
-  'transited-policy-checked': 'T',
-  'ok-as-delegate': 'O',
-  anonymous: 'a',
-};
+/**
+ * MIT klist.c flag letters, in the order klist prints them: not bit order, hw-authent (H) comes
+ * before pre-authent (A).
+ */
+const LETTERS: readonly (readonly [string, string])[] = [
+  ['forwardable', 'F'],
+  ['forwarded', 'f'],
+  ['proxiable', 'P'],
+  ['proxy', 'p'],
+  ['may-postdate', 'D'],
+  ['postdated', 'd'],
+  ['invalid', 'i'],
+  ['renewable', 'R'],
+  ['initial', 'I'],
+  ['hw-authent', 'H'],
+  ['pre-authent', 'A'],
+  ['transited-policy-checked', 'T'],
+  ['ok-as-delegate', 'O'],
+  ['anonymous', 'a'],
+];
 
 function klistLetters(flags: readonly string[]): string {
-  return flags.map((f) => LETTERS[f] ?? '').join('');
+  return LETTERS.filter(([name]) => flags.includes(name)).map(([, letter]) => letter).join('');
 }
 
 export interface KeytabJson {
