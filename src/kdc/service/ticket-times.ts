@@ -49,6 +49,15 @@ export function issuedTimes(s: TgsState): IssuedTimes {
   const has = (o: number): boolean => (opts & o) !== 0;
   const tgtHas = (f: number): boolean => (tgt.flags & f) !== 0;
   if ((opts & UNSUPPORTED_OPTIONS) !== 0) refuse('KDC_ERR_BADOPTION', 'forwarded, proxy, postdated, user-to-user and S4U requests are not supported by this KDC');
+  // REQUEST-ANONYMOUS (RFC 8062): no anonymous ticket is made from a named TGT here, and a named one
+  // would hand the service the identity the client asked to withhold. Samba 4.17: 12 (measured).
+  if (has(KDC_OPTIONS['request-anonymous'])) refuse('KDC_ERR_POLICY', 'anonymous tickets are not issued by this KDC');
+  // A start later than the clock skew allows asks for a postdated ticket, which needs POSTDATED
+  // (RFC 4120 §3.3.3); issuing one valid now would grant more than asked. Samba 4.17 (Heimdal):
+  // from = now + 290 s is issued, now + 310 s → 10, on RENEW too (measured, skew 300 s).
+  if (body.from !== undefined && body.from.getTime() > s.now.getTime() + s.kdc.options.policy.clockSkewSec * 1000) {
+    refuse('KDC_ERR_CANNOT_POSTDATE', 'from is in the future: postdated tickets are not issued by this KDC');
+  }
   if (has(KDC_OPTIONS.renew) || has(KDC_OPTIONS.validate)) {
     if (s.kind !== 'full') refuse('KDC_ERR_BADOPTION', 'only TGTs this KDC issued can be renewed or validated; exchange the partial TGT first');
   }
@@ -75,7 +84,9 @@ export function issuedTimes(s: TgsState): IssuedTimes {
   const wantsRenew = has(KDC_OPTIONS.renewable) || (has(KDC_OPTIONS['renewable-ok']) && till !== undefined && till.getTime() > endtime.getTime());
   let renewTill: Date | undefined;
   if (wantsRenew && tgtHas(TICKET_FLAGS.renewable) && tgt.renewTill !== undefined) {
-    const asked = has(KDC_OPTIONS.renewable) ? (body.rtime !== undefined && body.rtime.getTime() > 0 ? body.rtime : till) : till;
+    // RENEWABLE without rtime (or rtime 19700101000000Z) asks for as long as allowed, as till 0 does:
+    // Samba 4.17 then gives the TGT's renew-till, 7 d from authtime (measured).
+    const asked = has(KDC_OPTIONS.renewable) ? (body.rtime !== undefined && body.rtime.getTime() > 0 ? body.rtime : undefined) : till;
     const r = whole(min(asked, tgt.renewTill, new Date(tgt.authtime.getTime() + maxRenewSec * 1000)));
     if (r.getTime() > endtime.getTime()) {
       renewTill = r;

@@ -47,7 +47,7 @@ interface Req {
 }
 
 function adBytes(entries: readonly AuthorizationDataEntry[]): Uint8Array {
-  return authorizationDataCodec.encode(entries);
+  return authorizationDataCodec.encode([...entries]);
 }
 
 function ifRelevant(entries: readonly AuthorizationDataEntry[]): AuthorizationDataEntry {
@@ -138,5 +138,38 @@ describe('flags the presented TGT passes on (RFC 4120 §2.6; Samba 4.17 measured
     expect(ticketOf(lab, rep.ticket).flags & (F.proxy | F['hw-authent'])).toBe((F.proxy | F['hw-authent']) >>> 0);
     const plain = issued(await send(lab, mint(lab), CIFS));
     expect(ticketOf(lab, plain.ticket).flags & (F.forwarded | F.proxy | F['hw-authent'])).toBe(0);
+  });
+});
+
+describe('from, rtime and options nobody may have silently', () => {
+  const lab = makeLab();
+
+  it('from an hour ahead without POSTDATED → 10 KDC_ERR_CANNOT_POSTDATE (Samba: 10), not a ticket valid now', async () => {
+    expect(errorCode(await send(lab, mint(lab), KRBTGT, { from: 3600 }))).toBe(10);
+    expect(errorCode(await send(lab, mint(lab), CIFS, { from: 3600 }))).toBe(10);
+  });
+
+  it('from within the clock skew is no postdating (Samba: +290 s issued, +310 s → 10)', async () => {
+    expect(errorCode(await send(lab, mint(lab), KRBTGT, { from: 290 }))).toBe(0);
+    expect(errorCode(await send(lab, mint(lab), KRBTGT, { from: 310 }))).toBe(10);
+    expect(errorCode(await send(lab, mint(lab), KRBTGT, { from: -3600 }))).toBe(0);
+  });
+
+  it('from ahead on a RENEW → 10 as well (Samba: 10)', async () => {
+    const tgt = await fullTgt(lab, mint(lab), { kdcOptions: O.renewable, rtimeSec: 86400 });
+    expect(errorCode(await send(lab, tgt, KRBTGT, { kdcOptions: O.renew, from: 3600 }))).toBe(10);
+  });
+
+  it('REQUEST-ANONYMOUS from a named TGT → 12 KDC_ERR_POLICY (Samba: 12), not a named ticket', async () => {
+    expect(errorCode(await send(lab, mint(lab), KRBTGT, { kdcOptions: O['request-anonymous'] }))).toBe(12);
+    expect(errorCode(await send(lab, mint(lab), CIFS, { kdcOptions: O['request-anonymous'] }))).toBe(12);
+  });
+
+  it('RENEWABLE without rtime is renewable as long as the TGT and policy allow (Samba: 7 d from authtime)', async () => {
+    const partial = mint(lab);
+    const rep = issued(await send(lab, partial, KRBTGT, { kdcOptions: O.renewable, tillSec: 3600 }));
+    expect(rep.encPart.flags & F.renewable).toBe(F.renewable);
+    expect(rep.encPart.renewTill).toEqual(partial.enc.renewTill);
+    expect(rep.encPart.endtime.getTime() - lab.clock.at).toBe(3600_000);
   });
 });
