@@ -240,6 +240,16 @@ describe('inspect: bad input is one line and exit 2; undecryptable is exit 1', (
     expect(line).toMatch(/ccache\.credentials\[\d+\]\.\S+ at byte \d+/);
   });
 
+  it('05 01 / 05 02 begin both a keytab and a v1/v2 ccache: a damaged one is reported as the format that read further', async () => {
+    for (const v of [1, 2]) {
+      const bytes = new Uint8Array(readFileSync(fx(`mit-odd-v${v}.ccache`)));
+      const line = await bad(['-'], bytes.subarray(0, 700));
+      expect(line).toMatch(/ccache\.credentials\[\d+\]\.\S+ at byte \d+/);
+    }
+    const kt = new Uint8Array(readFileSync(SERVICE_KT));
+    expect(await bad(['-'], kt.subarray(0, kt.length - 5))).toMatch(/keytab\.records\[\d+\]\S* at byte \d+/);
+  });
+
   it('a truncated DER ticket, unknown bytes, bad hex, broken base64', async () => {
     expect(await bad(['-'], tickets[0]!.ticket.subarray(0, 50))).toMatch(/Ticket/);
     await bad(['-'], Uint8Array.of(0xde, 0xad, 0xbe, 0xef, 0x00));

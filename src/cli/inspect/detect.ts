@@ -15,7 +15,7 @@ import {
   type KrbErrorMessage,
   type Ticket,
 } from '../../asn1/index.js';
-import { TgtbridgeError } from '../../errors/index.js';
+import { DecodeError, TgtbridgeError } from '../../errors/index.js';
 import { decodeCcache, decodeKeytab, looksLikeCcache, looksLikeKeytab, type Ccache, type Keytab } from '../../files/index.js';
 import { looksLikePac } from './pac-view.js';
 
@@ -66,7 +66,13 @@ export function detect(bytes: Uint8Array, onExpected: (what: string) => void): D
       } catch (keytabError) {
         try {
           return { kind: 'ccache', value: decodeCcache(bytes) };
-        } catch {
+        } catch (ccacheError) {
+          // Neither: the file is most likely the format that read further before it broke (a
+          // truncated v2 ccache fails as a keytab at byte 6, as a ccache where it was cut).
+          if (ccacheError instanceof DecodeError && keytabError instanceof DecodeError && ccacheError.offset > keytabError.offset) {
+            onExpected('ccache');
+            throw ccacheError;
+          }
           throw keytabError;
         }
       }
