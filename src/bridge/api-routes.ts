@@ -36,13 +36,10 @@ export function registerApiRoutes(app: Express, ctx: BridgeContext): void {
     return readCookie(req, CHALLENGE_COOKIE) ?? '';
   };
 
-  // The per-user count is kept under the account's SID when the name resolves: a UPN, a SID and
-  // the sAMAccountName of one account would otherwise each get the full allowance.
-  const accountKey = async (username: string): Promise<string> => (await ctx.directory.findUser(username))?.objectSid ?? username;
-
   app.post('/api/signin/options', wrap(async (req, res) => {
     const username = optString(body(req), 'username', 256)?.trim();
-    ctx.limit(req, username === undefined ? undefined : await accountKey(username));
+    if (username === undefined) ctx.limit(req);
+    else await ctx.limitAccount(req, username);
     const { handle, options } = await ctx.passkeys.startAuthentication(username, ctx.requestContext(req));
     ceremonyCookie(res, handle);
     res.json(options);
@@ -60,7 +57,7 @@ export function registerApiRoutes(app: Express, ctx: BridgeContext): void {
   app.post('/api/tap/redeem', wrap(async (req, res) => {
     const b = body(req);
     const username = reqString(b, 'username').trim();
-    ctx.limit(req, await accountKey(username));
+    await ctx.limitAccount(req, username);
     const user = await ctx.taps.redeem(username, reqString(b, 'code', 128), ctx.requestContext(req));
     await ctx.sessions.start(req, res, user, 'tap', undefined);
     res.json({ user: userView(user) });

@@ -39,6 +39,8 @@ export interface BridgeContext {
   readonly limits: { readonly perUser: RateLimiter; readonly perAddress: RateLimiter };
   /** Count an attempt for the address and (if given) the user; throws rate_limited when over. */
   readonly limit: (req: Request, username?: string) => void;
+  /** Count an attempt for the address and for the account a typed name resolves to (else the name). */
+  readonly limitAccount: (req: Request, username: string) => Promise<void>;
   readonly requestContext: (req: Request) => RequestContext;
   readonly onSignedIn: OnSignedIn | undefined;
 }
@@ -88,15 +90,23 @@ export async function createBridgeApp(o: BridgeOptions): Promise<{ app: Express;
   const passkeys = await PasskeyService.create(svcOpts);
   const { rateLimit } = o.config.bridge;
   const limits = { perUser: new RateLimiter(rateLimit.perUser, rateLimit.window), perAddress: new RateLimiter(rateLimit.perAddress, rateLimit.window) };
+  const limit = (req: Request, username?: string): void => {
+    const now = clock.now().getTime();
+    const wait = limits.perAddress.hit(`addr:${req.socket.remoteAddress ?? '?'}`, now) ??
+      (username === undefined ? undefined : limits.perUser.hit(`user:${username.toLowerCase()}`, now));
+    if (wait !== undefined) throw new RateLimitedError(wait);
+  };
   const ctx: BridgeContext = {
     config: o.config, directory: o.directory, store: o.store, hasher: o.hasher, clock, passkeys,
     taps: new TapService(svcOpts, passkeys),
     sessions: new Sessions(o.config, o.store, o.directory, o.hasher, clock, (user, cred) => passkeys.stillAdmits(user, cred)),
     limits,
-    limit: (req, username) => {
-      const now = clock.now().getTime();
-      const wait = limits.perAddress.hit(`addr:${req.socket.remoteAddress ?? '?'}`, now) ??
-        (username === undefined ? undefined : limits.perUser.hit(`user:${username.toLowerCase()}`, now));
+    limit,
+    limitAccount: async (req, username) => {
+      // The address first, so a flood from one address costs no directory lookups; then the
+      // account under its SID, so its sAMAccountName, UPN and SID share one count.
+      limit(req);
+      const wait = limits.perUser.hit(`user:${((await o.directory.findUser(username))?.objectSid ?? username).toLowerCase()}`, clock.now().getTime());
       if (wait !== undefined) throw new RateLimitedError(wait);
     },
     requestContext: (req) => ({ address: req.socket.remoteAddress }),

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestBridge, type TestBridge } from './http-harness.js';
 import { newClient } from './passkey-client.js';
 
@@ -27,5 +27,19 @@ describe('per-user rate limits', () => {
     const codes: unknown[] = [];
     for (const n of ['ghost', 'GHOST', 'ghost']) codes.push((await newClient(tb).post('/api/signin/options', { username: n })).json['code']);
     expect(codes).toEqual(['passkey.no_credentials', 'passkey.no_credentials', 'rate_limited']);
+  });
+});
+
+describe('per-address rate limits', () => {
+  it('refuse before the account name is looked up in the directory', async () => {
+    tb = await startTestBridge((d) => {
+      (d['bridge'] as Record<string, unknown>)['rateLimit'] = { perUser: 100, perAddress: 1, window: '1m' };
+    });
+    const lookups = vi.spyOn(tb.bridge.ctx.directory, 'findUser');
+    expect((await newClient(tb).post('/api/tap/redeem', { username: 'alice', code: 'AAAA-BBBB' })).json['code']).toBe('tap.invalid');
+    const before = lookups.mock.calls.length;
+    expect((await newClient(tb).post('/api/tap/redeem', { username: 'alice', code: 'AAAA-BBBB' })).json['code']).toBe('rate_limited');
+    expect((await newClient(tb).post('/api/signin/options', { username: 'alice' })).json['code']).toBe('rate_limited');
+    expect(lookups.mock.calls.length).toBe(before);
   });
 });
