@@ -3,6 +3,7 @@ import { ETYPE, type Key } from '../../crypto/index.js';
 import { KrbError, TgtbridgeError, type KrbErrorName } from '../../errors/index.js';
 import type { KeySet } from '../../ticket/index.js';
 import { AP_REQ_GUARDS } from './ap-req-guards.js';
+import { AUTHORIZATION_DATA_GUARDS } from './authorization-data.js';
 import { CLIENT_GUARDS } from './client-guards.js';
 import { issueTgsRep } from './issue.js';
 import { SessionKeyCache } from './key-cache.js';
@@ -30,8 +31,8 @@ export interface ExchangeKdc {
   listen(options?: ListenOptions): Promise<Listening>;
 }
 
-/** Every guard a TGS-REQ passes before a ticket is issued, in order (ap-req-guards.ts, client-guards.ts). */
-export const TGS_GUARDS: readonly TgsGuard[] = [...AP_REQ_GUARDS, ...CLIENT_GUARDS];
+/** Every guard a TGS-REQ passes before a ticket is issued, in order (ap-req-guards.ts, client-guards.ts, authorization-data.ts). */
+export const TGS_GUARDS: readonly TgsGuard[] = [...AP_REQ_GUARDS, ...CLIENT_GUARDS, ...AUTHORIZATION_DATA_GUARDS];
 
 function resolve(options: ExchangeKdcOptions): ResolvedKdc {
   const realm = options.realm.toUpperCase();

@@ -82,10 +82,12 @@ export async function issueTgsRep(s: TgsState): Promise<Uint8Array> {
   if (times.renewTill !== undefined) unsigned.renewTill = times.renewTill;
   if (tgt.caddr !== undefined) unsigned.caddr = tgt.caddr;
   const encodeWith = encTicketPartVariants(unsigned);
-  // The ticket signature covers the EncTicketPart with the PAC as one zero byte (MS-PAC §2.8.3) at its final
-  // place (what src/ticket's ticketChecksumInput would rebuild).
-  const signed = signedPac(s, target, () => encodeWith([pacAuthorizationData(Uint8Array.of(0))]));
-  const encoded = encodeWith([pacAuthorizationData(signed)]);
+  // The PAC first, then what the TGT and the request carry (authorization-data.ts). The ticket signature
+  // covers the EncTicketPart with the PAC as one zero byte (MS-PAC §2.8.3) at its final place, the other
+  // elements as they are (what src/ticket's ticketChecksumInput would rebuild).
+  const more = must(s.carriedAuthorizationData, 'carried authorization data');
+  const signed = signedPac(s, target, () => encodeWith([pacAuthorizationData(Uint8Array.of(0)), ...more]));
+  const encoded = encodeWith([pacAuthorizationData(signed), ...more]);
   const ticket = sealEncodedTicket({ realm: kdc.realm, sname: target.sname, encoded, key: target.ticketKey.key, kvno: target.ticketKey.kvno, random });
 
   const replyKey = s.subkey ?? must(s.sessionKey, 'session key');

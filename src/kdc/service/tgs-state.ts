@@ -1,4 +1,4 @@
-import type { ApReq, Authenticator, EncTicketPart, KdcReq } from '../../asn1/index.js';
+import type { ApReq, Authenticator, AuthorizationDataEntry, EncTicketPart, KdcReq } from '../../asn1/index.js';
 import type { Key } from '../../crypto/index.js';
 import type { DirectoryUser } from '../../directory/index.js';
 import type { KeySet } from '../../ticket/index.js';
@@ -36,6 +36,8 @@ export interface TgsState {
   user?: DirectoryUser;
   /** Every group SID of the user, transitively, plus the user's own SID (the PRP lists accounts too). */
   memberOf?: ReadonlySet<string>;
+  /** The new ticket's authorization data after its PAC: the TGT's and the request's, KDC-issued types left out (authorization-data.ts). */
+  carriedAuthorizationData?: readonly AuthorizationDataEntry[];
 }
 
 /** The KDC's options after start-up work: key sets by RODC number, krbtgt keys by kvno. */

@@ -4,9 +4,11 @@ import {
   apReqCodec,
   authenticatorCodec,
   authorizationDataCodec,
+  extractPac,
   kdcReqBodyCodec,
   KDC_OPTIONS,
   PA_DATA_TYPES,
+  pacAuthorizationData,
   tgsReqCodec,
   TICKET_FLAGS,
   type AuthorizationDataEntry,
@@ -16,7 +18,8 @@ import {
   type Ticket,
 } from '../../../src/asn1/index.js';
 import { checksum, encrypt, ETYPE, KEY_USAGE, mandatoryChecksumType, randomKey, type Key } from '../../../src/crypto/index.js';
-import { openTicket } from '../../../src/ticket/index.js';
+import { verifyPac } from '../../../src/pac/index.js';
+import { openTicket, ticketChecksumInput } from '../../../src/ticket/index.js';
 import { CIFS, KRBTGT, makeLab, mint, openReply, REALM, type Lab, type Outcome, type Tgt } from './support.js';
 
 /**
@@ -171,5 +174,70 @@ describe('from, rtime and options nobody may have silently', () => {
     expect(rep.encPart.flags & F.renewable).toBe(F.renewable);
     expect(rep.encPart.renewTill).toEqual(partial.enc.renewTill);
     expect(rep.encPart.endtime.getTime() - lab.clock.at).toBe(3600_000);
+  });
+});
+
+describe('enc-authorization-data and the TGT\'s authorization data (RFC 4120 §3.3.3, §5.4.1)', () => {
+  const lab = makeLab();
+  const restriction = ifRelevant([{ adType: 999, adData: Uint8Array.of(9, 9) }]);
+  const session = (entries: readonly AuthorizationDataEntry[]): EncAd => ({ plain: adBytes(entries), key: 'session', usage: KEY_USAGE.TGS_REQ_AD_SESSION_KEY });
+  const ad = (enc: EncTicketPart): AuthorizationDataEntry[] => [...(enc.authorizationData ?? [])];
+  const theirPac = pacAuthorizationData(new Uint8Array(24));
+
+  it.each([
+    ['krbtgt', KRBTGT],
+    ['cifs', CIFS],
+  ] as const)('what the client asks for under the session key (usage 4) is put after the PAC (Samba: copied) (%s)', async (_, sname) => {
+    const rep = issued(await send(lab, mint(lab), sname, { encAd: session([restriction]) }));
+    const enc = ticketOf(lab, rep.ticket);
+    expect(ad(enc).slice(1)).toEqual([restriction]);
+    const pac = extractPac(enc.authorizationData)!;
+    const keys = sname === CIFS ? { serverKey: lab.cifsKey.key, kdcKey: lab.krbtgtKey.key, ticketChecksumInput: ticketChecksumInput(enc) } : { serverKey: lab.krbtgtKey.key, kdcKey: lab.krbtgtKey.key };
+    // The ticket signature (MS-PAC §2.8.3) covers the copied elements too.
+    expect(verifyPac(pac, keys).signatures.every((s) => s.verified)).toBe(true);
+  });
+
+  it('with an authenticator subkey it is under the subkey, usage 5; the session key then → 31 (Samba: 31)', async () => {
+    const rep = issued(await send(lab, mint(lab), CIFS, { subkey: true, encAd: { plain: adBytes([restriction]), key: 'subkey', usage: KEY_USAGE.TGS_REQ_AD_SUBKEY } }));
+    expect(ad(ticketOf(lab, rep.ticket)).slice(1)).toEqual([restriction]);
+    expect(errorCode(await send(lab, mint(lab), CIFS, { subkey: true, encAd: session([restriction]) }))).toBe(31);
+  });
+
+  it('usage 5 without a subkey, or a plaintext that is no AuthorizationData → 31 (Samba: 31 for both)', async () => {
+    expect(errorCode(await send(lab, mint(lab), KRBTGT, { encAd: { plain: adBytes([restriction]), key: 'session', usage: KEY_USAGE.TGS_REQ_AD_SUBKEY } }))).toBe(31);
+    expect(errorCode(await send(lab, mint(lab), KRBTGT, { encAd: { plain: Uint8Array.of(1, 2, 3, 4), key: 'session', usage: KEY_USAGE.TGS_REQ_AD_SESSION_KEY } }))).toBe(31);
+  });
+
+  it('an AD-IF-RELEVANT whose contents do not decode → 31 (Samba copies it, and its ticket then does not decode)', async () => {
+    expect(errorCode(await send(lab, mint(lab), KRBTGT, { encAd: session([{ adType: AD_TYPES['AD-IF-RELEVANT'], adData: Uint8Array.of(1, 2, 3) }]) }))).toBe(31);
+  });
+
+  it('a PAC or AD-KDC-ISSUED from the client is never taken, at any depth: the ticket holds one PAC, ours (MIT drops them; Samba 4.17 copies them — two PACs, the MS14-068 pattern)', async () => {
+    const offered = [theirPac, ifRelevant([theirPac]), { adType: AD_TYPES['AD-WIN2K-PAC'], adData: new Uint8Array(8) }, { adType: AD_TYPES['AD-KDC-ISSUED'], adData: Uint8Array.of(0x30, 0) }, restriction];
+    for (const sname of [KRBTGT, CIFS]) {
+      const enc = ticketOf(lab, issued(await send(lab, mint(lab), sname, { encAd: session(offered) })).ticket);
+      expect(ad(enc).slice(1)).toEqual([restriction]);
+      expect(extractPac(enc.authorizationData)).not.toEqual(new Uint8Array(24));
+    }
+  });
+
+  it('AD-MANDATORY-FOR-KDC, which this KDC does not interpret → 12 KDC_ERR_POLICY (RFC 4120 §5.2.6.4; MIT: 12; Samba copies it)', async () => {
+    const mandatory = { adType: AD_TYPES['AD-MANDATORY-FOR-KDC'], adData: adBytes([{ adType: 999, adData: Uint8Array.of(1) }]) };
+    expect(errorCode(await send(lab, mint(lab), KRBTGT, { encAd: session([mandatory]) }))).toBe(12);
+  });
+
+  it('what a TGT carries goes into every ticket issued from it, renewals included (RFC 4120; MIT: copied; Samba 4.17 drops it, so a restriction vanished from the service tickets)', async () => {
+    const tgt = await fullTgt(lab, mint(lab), { kdcOptions: O.renewable, encAd: session([restriction]) });
+    expect(ad(tgt.enc).slice(1)).toEqual([restriction]);
+    const cifs = ticketOf(lab, issued(await send(lab, tgt, CIFS)).ticket);
+    expect(ad(cifs).slice(1)).toEqual([restriction]);
+    const more = { adType: 997, adData: Uint8Array.of(7) };
+    const renewed = ticketOf(lab, issued(await send(lab, tgt, KRBTGT, { kdcOptions: O.renew, encAd: session([more]) })).ticket);
+    expect(ad(renewed).slice(1)).toEqual([restriction, more]);
+  });
+
+  it('a partial TGT\'s elements besides the PAC are carried the same way', async () => {
+    const partial = mint(lab, { enc: (e) => ({ ...e, authorizationData: [...(e.authorizationData ?? []), restriction] }) });
+    expect(ad(ticketOf(lab, issued(await send(lab, partial, KRBTGT)).ticket)).slice(1)).toEqual([restriction]);
   });
 });
