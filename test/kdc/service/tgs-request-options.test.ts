@@ -241,3 +241,13 @@ describe('enc-authorization-data and the TGT\'s authorization data (RFC 4120 §3
     expect(ad(ticketOf(lab, issued(await send(lab, partial, KRBTGT)).ticket)).slice(1)).toEqual([restriction]);
   });
 });
+
+describe('service names', () => {
+  const lab = makeLab();
+
+  it('an SPN spelt as one component with a / in it is no SPN → 7 (Samba: 7), not a cifs ticket named so', async () => {
+    expect(errorCode(await send(lab, mint(lab), { nameType: 2, nameString: ['cifs/fs1.demo.test'] }))).toBe(7);
+    expect(errorCode(await send(lab, mint(lab), { nameType: 2, nameString: ['cifs', 'fs1.demo.test/x'] }))).toBe(7);
+    expect(errorCode(await send(lab, mint(lab), { nameType: 1, nameString: ['cifs', 'fs1.demo.test'] }))).toBe(0);
+  });
+});
