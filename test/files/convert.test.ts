@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, stat, writeFile, readdir } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, stat, symlink, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -177,6 +177,23 @@ describe('writeCredentialFile', () => {
     }
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect(decodeCcache(new Uint8Array(readFileSync(path))).credentials.length).toBe(mit().credentials.length);
+    expect(await readdir(dir)).toEqual(['cc']);
+  });
+
+  it('replaces a symlink at the target, never writing through it (as MIT kinit does: measured with FILE:<symlink>)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tgtb-files-'));
+    await writeFile(join(dir, 'victim'), 'untouched', { mode: 0o644 });
+    await symlink(join(dir, 'victim'), join(dir, 'cc'));
+    await writeCredentialFile(join(dir, 'cc'), encodeCcache(mit()));
+    expect((await lstat(join(dir, 'cc'))).isFile()).toBe(true);
+    expect((await lstat(join(dir, 'cc'))).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, 'victim'), 'utf8')).toBe('untouched');
+  });
+
+  it('a write that cannot complete (the target is a directory) leaves no temporary file behind', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tgtb-files-'));
+    await mkdir(join(dir, 'cc'));
+    await expect(writeCredentialFile(join(dir, 'cc'), encodeCcache(mit()))).rejects.toMatchObject({ code: 'EISDIR' });
     expect(await readdir(dir)).toEqual(['cc']);
   });
 });
