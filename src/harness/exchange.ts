@@ -1,21 +1,24 @@
 import {
+  AD_TYPES,
   apReqCodec,
   authenticatorCodec,
+  authorizationDataCodec,
   kdcReqBodyCodec,
   KDC_OPTIONS,
   NAME_TYPES,
   PA_DATA_TYPES,
   tgsReqCodec,
   type Authenticator,
+  type EncryptedData,
   type KdcReqBody,
   type PrincipalName,
 } from '../asn1/index.js';
-import { checksum, encrypt, KEY_USAGE, mandatoryChecksumType } from '../crypto/index.js';
+import { checksum, encrypt, KEY_USAGE, mandatoryChecksumType, type Key } from '../crypto/index.js';
 import { krbErrorName, TgtbridgeError } from '../errors/index.js';
 import { DEFAULT_TGS_ETYPES, KdcReplyError, openTgsReply, randomNonce, type BuiltTgsRequest, type TgsResult, type TgtCredential } from '../kdc/index.js';
 import type { Clock, RandomSource } from '../util/index.js';
 import type { MintedForProbe } from './mint.js';
-import type { Mutation, ProbeTarget, RequestSpec } from './scenario.js';
+import type { EncAuthorizationDataVariant, Mutation, ProbeTarget, RequestSpec } from './scenario.js';
 
 /** What came back: a KRB-ERROR, a TGS-REP that opened and passed RFC 4120 §3.3.4's checks, or neither. */
 export type ExchangeOutcome =
@@ -44,6 +47,14 @@ export function targetSname(target: ProbeTarget, realm: string, cifsSpn: string)
 const LIFETIME_SEC = 10 * 3600;
 const RENEW_SEC = 7 * 86400;
 
+/** The request's enc-authorization-data for a variant (scenario.ts), encrypted under the TGT session key. */
+function encAuthorizationData(variant: EncAuthorizationDataVariant, key: Key, random: RandomSource): EncryptedData {
+  const restriction = authorizationDataCodec.encode([{ adType: AD_TYPES['AD-IF-RELEVANT'], adData: authorizationDataCodec.encode([{ adType: 999, adData: Uint8Array.of(1) }]) }]);
+  const [usage, plain] =
+    variant === 'usage-5-without-subkey' ? [KEY_USAGE.TGS_REQ_AD_SUBKEY, restriction] : [KEY_USAGE.TGS_REQ_AD_SESSION_KEY, Uint8Array.of(1, 2, 3, 4)];
+  return { etype: key.etype, cipher: encrypt(key, usage, plain, random) };
+}
+
 /**
  * A TGS-REQ as kdc's buildTgsRequest makes it (RFC 4120 §5.4.1, body checksum usage 6,
  * authenticator usage 7), with the scenario's mutations applied at their stage: the ticket record
@@ -54,8 +65,9 @@ export function buildProbeRequest(input: ProbeExchangeInput): { readonly built: 
   const minted = input.minted;
   const ticket = mutations.reduce((t, m) => (m.ticket ? m.ticket(t, minted) : t), minted.ticket);
   const tgt: TgtCredential = { ticket, sessionKey: minted.sessionKey, crealm: minted.encTicketPart.crealm, cname: minted.encTicketPart.cname };
-  const renewable = input.request?.renewable === true;
-  const kdcOptions = (KDC_OPTIONS.forwardable | (renewable ? KDC_OPTIONS.renewable : 0)) >>> 0;
+  const request = input.request ?? {};
+  const renewable = request.renewable === true;
+  const kdcOptions = (KDC_OPTIONS.forwardable | (renewable ? KDC_OPTIONS.renewable : 0) | (request.anonymous === true ? KDC_OPTIONS['request-anonymous'] : 0)) >>> 0;
   const sname = targetSname(input.target, input.realm, input.cifsSpn);
   const nowMs = input.clock.now().getTime();
   const nonce = randomNonce(input.random);
@@ -63,10 +75,12 @@ export function buildProbeRequest(input: ProbeExchangeInput): { readonly built: 
     kdcOptions,
     realm: input.realm,
     sname,
+    ...(request.fromSec !== undefined ? { from: new Date(Math.floor(nowMs / 1000) * 1000 + request.fromSec * 1000) } : {}),
     till: new Date(nowMs + LIFETIME_SEC * 1000),
     ...(renewable ? { rtime: new Date(nowMs + RENEW_SEC * 1000) } : {}),
     nonce,
     etype: DEFAULT_TGS_ETYPES,
+    ...(request.encAuthorizationData !== undefined ? { encAuthorizationData: encAuthorizationData(request.encAuthorizationData, tgt.sessionKey, input.random) } : {}),
   };
   const raw = kdcReqBodyCodec.encode(fields);
   const key = tgt.sessionKey;

@@ -1,4 +1,4 @@
-import { extractPac } from '../asn1/index.js';
+import { extractPac, TICKET_FLAGS } from '../asn1/index.js';
 import { ETYPE, isSupportedEtype, Key } from '../crypto/index.js';
 import type { TgsResult } from '../kdc/index.js';
 import { formatSid, sidWithRid, verifyPac, type Pac } from '../pac/index.js';
@@ -62,6 +62,9 @@ export function checkReply(result: TgsResult, target: ProbeTarget, user: ProbeUs
   const cname = result.rep.cname.nameString.join('/');
   if (cname.toLowerCase() !== user.name.toLowerCase()) failures.push(`reply cname ${cname}, expected ${user.name}`);
   notes.push(`ticket ${result.ticket.sname.nameString.join('/')} etype ${result.ticket.encPart.etype} kvno ${result.ticket.encPart.kvno ?? '-'}`);
+  for (const flag of expectation.flags ?? []) {
+    if ((result.encPart.flags & TICKET_FLAGS[flag]) === 0) failures.push(`reply flags lack ${flag}`);
+  }
   if (expectation.pacRebuilt !== true) return { failures, notes };
 
   const { etype, kvno } = result.ticket.encPart;

@@ -1,4 +1,4 @@
-import type { Authenticator, Ticket } from '../asn1/index.js';
+import type { Authenticator, TicketFlagName, Ticket } from '../asn1/index.js';
 import type { KrbErrorName } from '../errors/index.js';
 
 /**
@@ -89,6 +89,8 @@ export interface MintSpec {
   /** The renewable flag and renew-till (7 d); default true, as the bridge mints. */
   readonly renewable?: boolean;
   readonly pac?: PacVariant;
+  /** Ticket flags set on top of the bridge's (e.g. `forwarded`: a TGT that was forwarded). */
+  readonly flags?: readonly TicketFlagName[];
 }
 
 /** The partial TGT at the moment mutations see it. */
@@ -109,15 +111,30 @@ export interface Mutation {
   readonly wire?: (tgsReq: Uint8Array) => Uint8Array;
 }
 
+/**
+ * enc-authorization-data the DC cannot take (RFC 4120 §5.4.1): an AuthorizationData under the
+ * session key with the subkey usage (5) though the authenticator has no subkey, or the right key
+ * and usage (4) around bytes that are no AuthorizationData.
+ */
+export const ENC_AUTHORIZATION_DATA_VARIANTS = ['usage-5-without-subkey', 'not-authorization-data'] as const;
+export type EncAuthorizationDataVariant = (typeof ENC_AUTHORIZATION_DATA_VARIANTS)[number];
+
 export interface RequestSpec {
   /** KDC option renewable with an rtime of 7 d. */
   readonly renewable?: boolean;
+  /** KDC-REQ-BODY.from this many seconds after now (without the POSTDATED option). */
+  readonly fromSec?: number;
+  /** KDC option request-anonymous (RFC 8062). */
+  readonly anonymous?: boolean;
+  readonly encAuthorizationData?: EncAuthorizationDataVariant;
 }
 
 /** A reply is expected; with the ticket's key at hand its PAC is checked as rebuilt from the directory. */
 export interface ReplyExpectation {
   /** LOGON_INFO for the user with the expected groups, S-1-18-1 among ExtraSids, REQUESTOR = user. */
   readonly pacRebuilt?: boolean;
+  /** Flags the reply's EncTGSRepPart (and so the ticket) must carry. */
+  readonly flags?: readonly TicketFlagName[];
 }
 
 /**

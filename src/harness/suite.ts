@@ -59,6 +59,14 @@ export const EXCHANGE_SUITE: readonly Scenario[] = [
   s('starttime in the future', { times: TIMES.postdated }, error('KRB_AP_ERR_TKT_NYV')),
   s('renewable asked of a non-renewable TGT', { renewable: false }, error('KDC_ERR_BADOPTION'), { request: { renewable: true } }),
   s('authenticator without body checksum', {}, error('KRB_AP_ERR_INAPP_CKSUM'), { mutate: [dropAuthenticatorChecksum] }),
+  // RFC 4120 §2.6: tickets from a forwarded TGT are marked forwarded too.
+  s('a ticket from a FORWARDED TGT is FORWARDED', { flags: ['forwarded'] }, reply({ pacRebuilt: true, flags: ['forwarded'] })),
+  // A start beyond the clock skew without POSTDATED is a postdating request the DC refuses (10).
+  s('from an hour ahead without POSTDATED', {}, error('KDC_ERR_CANNOT_POSTDATE'), { request: { fromSec: 3600 } }),
+  s('REQUEST-ANONYMOUS from a named TGT', {}, policy, { request: { anonymous: true } }),
+  // enc-authorization-data: the subkey usage without a subkey, or bytes that are no AuthorizationData → 31.
+  s('enc-authorization-data under usage 5 without a subkey', {}, badIntegrity, { request: { encAuthorizationData: 'usage-5-without-subkey' } }),
+  s('enc-authorization-data that is no AuthorizationData', {}, badIntegrity, { request: { encAuthorizationData: 'not-authorization-data' } }),
 
   // The RODC object itself (needs the directory changed: a setup hook).
   s('RODC object without PARTIAL_SECRETS_ACCOUNT', {}, policy, { setup: 'rodc-without-partial-secrets' }),
