@@ -12,7 +12,7 @@ import { CLIENT_SCRIPT } from './client-script.js';
 import { browserUsesHttps } from './cookies.js';
 import { APP_CSS, securityPage, signInPage, tapPage } from './pages.js';
 import { sendProblem } from './problem.js';
-import { RateLimiter } from './rate-limit.js';
+import { addressKey, RateLimiter } from './rate-limit.js';
 import { jsonCsrfGuard, securityHeaders } from './security.js';
 import { Sessions } from './sessions.js';
 
@@ -92,7 +92,7 @@ export async function createBridgeApp(o: BridgeOptions): Promise<{ app: Express;
   const limits = { perUser: new RateLimiter(rateLimit.perUser, rateLimit.window), perAddress: new RateLimiter(rateLimit.perAddress, rateLimit.window) };
   const limit = (req: Request, username?: string): void => {
     const now = clock.now().getTime();
-    const wait = limits.perAddress.hit(`addr:${req.socket.remoteAddress ?? '?'}`, now) ??
+    const wait = limits.perAddress.hit(addressKey(req.ip), now) ??
       (username === undefined ? undefined : limits.perUser.hit(`user:${username.toLowerCase()}`, now));
     if (wait !== undefined) throw new RateLimitedError(wait);
   };
@@ -109,13 +109,15 @@ export async function createBridgeApp(o: BridgeOptions): Promise<{ app: Express;
       const wait = limits.perUser.hit(`user:${((await o.directory.findUser(username))?.objectSid ?? username).toLowerCase()}`, clock.now().getTime());
       if (wait !== undefined) throw new RateLimitedError(wait);
     },
-    requestContext: (req) => ({ address: req.socket.remoteAddress }),
+    requestContext: (req) => ({ address: req.ip }),
     onSignedIn: o.onSignedIn,
   };
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // req.ip is then the client a trusted proxy names in X-Forwarded-For (the nearest address not
+  // trusted), else the TCP peer: rate limits and the audit use it.
+  app.set('trust proxy', o.config.bridge.trustedProxies.length > 0 ? [...o.config.bridge.trustedProxies] : false);
   app.use(securityHeaders(browserUsesHttps(o.config)));
 
   const bundle = webauthnBundlePath();

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { basename, dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { TgtbridgeError } from '../errors/index.js';
@@ -83,7 +84,7 @@ export function parseConfig(doc: unknown, file: string): Config {
 }
 
 function bridgeConfig(n: Node, rel: (p: string) => string): BridgeConfig {
-  n.onlyKeys(['host', 'port', 'origin', 'rpId', 'rpName', 'https', 'challengeTtl', 'rateLimit']);
+  n.onlyKeys(['host', 'port', 'origin', 'rpId', 'rpName', 'https', 'challengeTtl', 'trustedProxies', 'rateLimit']);
   const host = n.child('host').string('127.0.0.1');
   const port = n.child('port').int(0, 65535, 8443);
   const https = httpsConfig(n.child('https'), rel);
@@ -106,12 +107,26 @@ function bridgeConfig(n: Node, rel: (p: string) => string): BridgeConfig {
     rpName: n.child('rpName').string('tgtbridge'),
     https,
     challengeTtl: n.child('challengeTtl').duration(120),
+    trustedProxies: n.child('trustedProxies').list().map(proxyAddress),
     rateLimit: {
       perUser: rl.child('perUser').int(1, 1_000_000, 10),
       perAddress: rl.child('perAddress').int(1, 1_000_000, 30),
       window: rl.child('window').duration(300),
     },
   };
+}
+
+/** What express's `trust proxy` accepts, checked here so a typo fails at load, not on a request. */
+function proxyAddress(n: Node): string {
+  const v = n.string();
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(v)) return v;
+  const [ip = '', prefix, extra] = v.split('/');
+  const family = isIP(ip);
+  const max = family === 4 ? 32 : 128;
+  if (family === 0 || extra !== undefined || (prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= max))) {
+    n.fail('expected an IP address, a CIDR range like 10.0.0.0/8, or loopback, linklocal, uniquelocal');
+  }
+  return v;
 }
 
 function httpsConfig(n: Node, rel: (p: string) => string): HttpsConfig {

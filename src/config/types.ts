@@ -59,6 +59,11 @@ export interface BridgeConfig {
   readonly https: HttpsConfig;
   /** Seconds a WebAuthn challenge stays valid. */
   readonly challengeTtl: number;
+  /**
+   * Reverse proxies (addresses, CIDR ranges, or loopback / linklocal / uniquelocal) whose
+   * X-Forwarded-For names the client. Empty: the peer of the TCP connection is the client.
+   */
+  readonly trustedProxies: readonly string[];
   /** Sign-in / TAP attempts per user and per source address in `rateLimit.window` seconds. */
   readonly rateLimit: { readonly perUser: number; readonly perAddress: number; readonly window: number };
 }

@@ -43,3 +43,35 @@ describe('per-address rate limits', () => {
     expect(lookups.mock.calls.length).toBe(before);
   });
 });
+
+describe('the client address behind a reverse proxy', () => {
+  const perAddressOne = (proxies?: readonly string[]) => (d: Record<string, unknown>) => {
+    const b = d['bridge'] as Record<string, unknown>;
+    b['rateLimit'] = { perUser: 100, perAddress: 1, window: '1m' };
+    if (proxies) b['trustedProxies'] = proxies;
+  };
+  const optionsCode = async (forwardedFor: string) =>
+    (await newClient(tb!).post('/api/signin/options', { username: 'ghost' }, { 'x-forwarded-for': forwardedFor })).json['code'];
+
+  it('is the TCP peer unless the peer is a trusted proxy: X-Forwarded-For from anyone else buys no new allowance', async () => {
+    tb = await startTestBridge(perAddressOne());
+    expect(await optionsCode('198.51.100.1')).toBe('passkey.no_credentials');
+    expect(await optionsCode('198.51.100.2')).toBe('rate_limited');
+  });
+
+  it('is what a trusted proxy appended: each client its own count, addresses the client prepends ignored', async () => {
+    tb = await startTestBridge(perAddressOne(['loopback']));
+    expect(await optionsCode('198.51.100.1')).toBe('passkey.no_credentials');
+    expect(await optionsCode('198.51.100.2')).toBe('passkey.no_credentials');
+    expect(await optionsCode('198.51.100.1')).toBe('rate_limited');
+    // The client wrote the first entry itself; the proxy appended the address it saw.
+    expect(await optionsCode('203.0.113.50, 198.51.100.2')).toBe('rate_limited');
+  });
+
+  it('counts IPv6 clients per /64', async () => {
+    tb = await startTestBridge(perAddressOne(['loopback']));
+    expect(await optionsCode('2001:db8:1:2::1')).toBe('passkey.no_credentials');
+    expect(await optionsCode('2001:db8:1:2:ffff::9')).toBe('rate_limited');
+    expect(await optionsCode('2001:db8:1:3::1')).toBe('passkey.no_credentials');
+  });
+});

@@ -37,6 +37,15 @@ describe('loadConfig', () => {
     expect(c.passkeys.default).toBe('default');
     expect(c.passkeys.profiles[0]!.userVerification).toBe('required');
     expect(c.bridge.challengeTtl).toBe(120);
+    expect(c.bridge.trustedProxies).toEqual([]);
+  });
+
+  it('takes trusted proxies as addresses, CIDR ranges or express\'s named ranges, and refuses anything else', () => {
+    const ok = ['loopback', '10.0.0.0/8', '192.0.2.1', '2001:db8::/32', 'fd00::1'];
+    expect(parseConfig({ realm: 'D.T', bridge: { trustedProxies: ok } }, '/x/t.yaml').bridge.trustedProxies).toEqual(ok);
+    for (const bad of ['proxy.example.test', '10.0.0.0/33', '2001:db8::/129', '10.0.0.1/8/8', '10.0.0.0/', 'local']) {
+      expect(errorOf({ realm: 'D.T', bridge: { trustedProxies: [bad] } })).toMatchObject({ code: 'ERR_CONFIG', message: expect.stringContaining('bridge.trustedProxies[0]') });
+    }
   });
 
   it('names the file and key path of each error', () => {
