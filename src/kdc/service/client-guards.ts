@@ -1,4 +1,4 @@
-import { extractPac } from '../../asn1/index.js';
+import { extractPac, findPaData, PA_DATA_TYPES } from '../../asn1/index.js';
 import { KrbError, TgtbridgeError } from '../../errors/index.js';
 import { formatSid, PAC_BUFFER_TYPE } from '../../pac/index.js';
 import { dateToFiletime } from '../../util/index.js';
@@ -113,5 +113,14 @@ export const CLIENT_GUARDS: readonly TgsGuard[] = [
   // Password must be changed (pwdLastSet 0) → KDC_ERR_KEY_EXPIRED (23).
   (s) => {
     if (must(s.user, 'user').mustChangePassword) refuse('KDC_ERR_KEY_EXPIRED', 'the account must change its password');
+  },
+  // S4U2Self (MS-SFU §3.2.5.1: PA-FOR-USER, PA-S4U-X509-USER) asks for a ticket in another client's
+  // name; this KDC makes none, and passing over the padata would answer with a ticket for the
+  // requester as if that were the user asked for. Samba 4.17 answers a user's PA-FOR-USER with
+  // KDC_ERR_C_PRINCIPAL_UNKNOWN (6, measured for krbtgt and cifs); the bridge's clients are users.
+  (s) => {
+    for (const type of [PA_DATA_TYPES['PA-FOR-USER'], PA_DATA_TYPES['PA-FOR-X509-USER']]) {
+      if (findPaData(s.req.padata, type) !== undefined) refuse('KDC_ERR_C_PRINCIPAL_UNKNOWN', 'S4U2Self (a ticket on behalf of another user) is not supported by this KDC');
+    }
   },
 ];

@@ -47,6 +47,8 @@ interface Req {
   readonly rtimeSec?: number;
   readonly encAd?: EncAd;
   readonly subkey?: boolean;
+  /** More PA-DATA after PA-TGS-REQ. */
+  readonly padata?: readonly { readonly padataType: number; readonly padataValue: Uint8Array }[];
 }
 
 function adBytes(entries: readonly AuthorizationDataEntry[]): Uint8Array {
@@ -89,7 +91,7 @@ async function send(lab: Lab, tgt: Tgt, sname: PrincipalName, r: Req = {}): Prom
     ...(subkey !== undefined ? { subkey: { keytype: subkey.etype, keyvalue: subkey.exportBytes() } } : {}),
   });
   const apReq = apReqCodec.encode({ apOptions: 0, ticket: tgt.ticket, authenticator: { etype: tgt.sessionKey.etype, cipher: encrypt(tgt.sessionKey, KEY_USAGE.TGS_REQ_AUTH, authenticator) } });
-  const der = tgsReqCodec.encode({ padata: [{ padataType: PA_DATA_TYPES['PA-TGS-REQ'], padataValue: apReq }], reqBody: { ...body, raw } });
+  const der = tgsReqCodec.encode({ padata: [{ padataType: PA_DATA_TYPES['PA-TGS-REQ'], padataValue: apReq }, ...(r.padata ?? [])], reqBody: { ...body, raw } });
   const reply = await lab.kdc.handle(der, { transport: 'direct', address: 'test' });
   if (reply === undefined) throw new Error('no reply');
   return openReply(reply, subkey ?? tgt.sessionKey, subkey !== undefined);
@@ -249,5 +251,18 @@ describe('service names', () => {
     expect(errorCode(await send(lab, mint(lab), { nameType: 2, nameString: ['cifs/fs1.demo.test'] }))).toBe(7);
     expect(errorCode(await send(lab, mint(lab), { nameType: 2, nameString: ['cifs', 'fs1.demo.test/x'] }))).toBe(7);
     expect(errorCode(await send(lab, mint(lab), { nameType: 1, nameString: ['cifs', 'fs1.demo.test'] }))).toBe(0);
+  });
+});
+
+describe('S4U2Self (MS-SFU §3.2.5.1), which this KDC does not implement', () => {
+  const lab = makeLab();
+
+  it.each([
+    ['PA-FOR-USER', PA_DATA_TYPES['PA-FOR-USER']],
+    ['PA-S4U-X509-USER', PA_DATA_TYPES['PA-FOR-X509-USER']],
+  ] as const)('%s → 6, not a ticket for the requester itself (Samba: 6 for PA-FOR-USER from a user, measured; PA-S4U-X509-USER alike)', async (_, padataType) => {
+    for (const sname of [KRBTGT, CIFS]) {
+      expect(errorCode(await send(lab, mint(lab), sname, { padata: [{ padataType, padataValue: Uint8Array.of(0x30, 0) }] }))).toBe(6);
+    }
   });
 });
