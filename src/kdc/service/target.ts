@@ -11,7 +11,10 @@ export interface Target {
   readonly isTgt: boolean;
   /** The key that seals the ticket (and makes the server signature). */
   readonly ticketKey: VersionedKey;
-  /** Every etype the service has a key of: the session key etype must be one (RFC 4120 §3.3.3). */
+  /**
+   * The etypes the session key may have (RFC 4120 §3.3.3): one the service has a key of, as it must
+   * use it; for a TGT, whose session key only the client and this KDC use, any etype made here.
+   */
   readonly etypes: ReadonlySet<number>;
 }
 
@@ -60,9 +63,7 @@ export async function resolveTarget(s: TgsState): Promise<Target> {
   const [first, second, ...rest] = sname.nameString;
   if (first === 'krbtgt') {
     if (second !== kdc.realm || rest.length > 0) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', `no trust to ${second ?? ''}: only krbtgt/${kdc.realm} is served`);
-    const current = kdc.krbtgtCurrent;
-    const etypes = new Set((kdc.krbtgtByKvno.get(current.kvno) ?? [current]).map((k) => k.key.etype));
-    return { sname: krbtgtName(kdc.realm), isTgt: true, ticketKey: current, etypes };
+    return { sname: krbtgtName(kdc.realm), isTgt: true, ticketKey: kdc.krbtgtCurrent, etypes: SESSION_ETYPES };
   }
   // The directory's SPNs are strings; joined with '/', ['cifs/fs1'] would read as ['cifs', 'fs1'] and
   // get that service's ticket under a name that is another principal (RFC 1964 §2.1.1 quotes a '/' in a

@@ -9,6 +9,7 @@ import {
   KDC_OPTIONS,
   PA_DATA_TYPES,
   pacAuthorizationData,
+  rodcKvno,
   tgsReqCodec,
   TICKET_FLAGS,
   type AuthorizationDataEntry,
@@ -19,8 +20,10 @@ import {
 } from '../../../src/asn1/index.js';
 import { checksum, encrypt, ETYPE, KEY_USAGE, mandatoryChecksumType, randomKey, type Key } from '../../../src/crypto/index.js';
 import { verifyPac } from '../../../src/pac/index.js';
-import { openTicket, ticketChecksumInput } from '../../../src/ticket/index.js';
-import { CIFS, KRBTGT, makeLab, mint, openReply, REALM, type Lab, type Outcome, type Tgt } from './support.js';
+import { createExchangeKdc, defaultExchangePolicy, MemoryReplayCache } from '../../../src/kdc/index.js';
+import { KeySet, openTicket, ticketChecksumInput } from '../../../src/ticket/index.js';
+import { systemRandom } from '../../../src/util/index.js';
+import { CIFS, DOMAIN_SID, KRBTGT, makeLab, mint, openReply, REALM, RODC_NUMBER, T0, type Lab, type Outcome, type Tgt } from './support.js';
 
 /**
  * What the exchange does with the parts of a TGS-REQ beyond the AP-REQ (RFC 4120 §3.3.2–3.3.3,
@@ -47,6 +50,7 @@ interface Req {
   readonly rtimeSec?: number;
   readonly encAd?: EncAd;
   readonly subkey?: boolean;
+  readonly etypes?: readonly number[];
   /** More PA-DATA after PA-TGS-REQ. */
   readonly padata?: readonly { readonly padataType: number; readonly padataValue: Uint8Array }[];
 }
@@ -77,7 +81,7 @@ async function send(lab: Lab, tgt: Tgt, sname: PrincipalName, r: Req = {}): Prom
     till: sec(r.tillSec ?? 10 * 3600),
     ...(r.rtimeSec !== undefined ? { rtime: sec(r.rtimeSec) } : {}),
     nonce: 777,
-    etype: [ETYPE.AES256_CTS_HMAC_SHA1_96],
+    etype: r.etypes ?? [ETYPE.AES256_CTS_HMAC_SHA1_96],
     ...(encAuthorizationData !== undefined ? { encAuthorizationData } : {}),
   };
   const raw = kdcReqBodyCodec.encode(body);
@@ -264,5 +268,30 @@ describe('S4U2Self (MS-SFU §3.2.5.1), which this KDC does not implement', () =>
     for (const sname of [KRBTGT, CIFS]) {
       expect(errorCode(await send(lab, mint(lab), sname, { padata: [{ padataType, padataValue: Uint8Array.of(0x30, 0) }] }))).toBe(6);
     }
+  });
+});
+
+describe('session key etype of a TGT', () => {
+  it('any etype this KDC makes session keys of, whatever keys the krbtgt has: a client asking only AES128 gets a TGT from an AES256-only krbtgt (Samba 4.17 gives it an etype 17 session key, measured; the embedded exchange fed the AES256-only krbtgt keytab Samba exports answered 14)', async () => {
+    const base = makeLab();
+    const lab: Lab = {
+      ...base,
+      kdc: createExchangeKdc({
+        realm: REALM,
+        directory: base.directory,
+        rodcKeys: KeySet.of([{ realm: REALM, rodcNumber: RODC_NUMBER, keyVersion: 1, kvno: rodcKvno(RODC_NUMBER, 1), key: base.rodcKey, created: T0 }]),
+        krbtgtKeys: [base.krbtgtKey],
+        serviceKeys: new Map([['cifs/fs1.demo.test', [base.cifsKey]]]),
+        policy: defaultExchangePolicy(DOMAIN_SID),
+        clock: base.clock,
+        random: systemRandom,
+        replayCache: new MemoryReplayCache({ clock: base.clock }),
+      }),
+    };
+    const rep = issued(await send(lab, mint(lab), KRBTGT, { etypes: [ETYPE.AES128_CTS_HMAC_SHA1_96] }));
+    expect(rep.encPart.key.keytype).toBe(ETYPE.AES128_CTS_HMAC_SHA1_96);
+    expect(rep.ticket.encPart.etype).toBe(ETYPE.AES256_CTS_HMAC_SHA1_96);
+    // A service's session key stays one of the service's etypes (it must use it): cifs here has AES256 only.
+    expect(errorCode(await send(lab, mint(lab), CIFS, { etypes: [ETYPE.AES128_CTS_HMAC_SHA1_96] }))).toBe(14);
   });
 });
