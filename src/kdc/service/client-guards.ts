@@ -70,6 +70,13 @@ export const CLIENT_GUARDS: readonly TgsGuard[] = [
     if (ci.Name !== cnameText(s)) refuse('KRB_ERR_GENERIC', 'CLIENT_INFO names another client than the ticket');
     if (ci.ClientId !== dateToFiletime(must(s.enc, 'EncTicketPart').authtime)) refuse('KRB_ERR_GENERIC', 'CLIENT_INFO time is not the ticket authtime');
   },
+  // The client is of this realm: the directory holds no other realm's accounts, and a ticket naming
+  // alice@OTHER with our alice's PAC would be someone else's. Realm names compare as AD does, ignoring
+  // letter case (Samba 4.17: crealm OTHER.TEST → 6, samba.test issued; measured).
+  (s) => {
+    const crealm = must(s.enc, 'EncTicketPart').crealm;
+    if (crealm.toUpperCase() !== s.kdc.realm) refuse('KDC_ERR_C_PRINCIPAL_UNKNOWN', `the client's realm ${crealm} is not ${s.kdc.realm}`);
+  },
   // The client exists in the directory (by sAMAccountName, as cname carries it) → KDC_ERR_C_PRINCIPAL_UNKNOWN.
   async (s) => {
     const user = await s.kdc.options.directory.findUser(cnameText(s));

@@ -23,6 +23,11 @@ export interface DirectoryPacInput {
   readonly forTgt: boolean;
   /** PAC_ATTRIBUTES_INFO flags to carry over from the presented TGT; default PAC_WAS_GIVEN_IMPLICITLY. */
   readonly attributes?: number;
+  /**
+   * CLIENT_INFO.Name: the ticket's cname as the client spelt it (MS-PAC §2.7), which the next TGS-REQ
+   * compares with that cname; default sAMAccountName. Samba 4.17 writes "ALICE" for cname ALICE (measured).
+   */
+  readonly clientName?: string;
 }
 
 /**
@@ -57,7 +62,7 @@ export function directoryPac(input: DirectoryPacInput): Pac {
       ...(user.passwordLastSet !== undefined ? { passwordLastSet: user.passwordLastSet } : {}),
       userAccountControl: USER_ACCOUNT_CONTROL.ACB_NORMAL,
     }),
-    clientInfo: { authtime: input.authtime, name: user.sAMAccountName },
+    clientInfo: { authtime: input.authtime, name: input.clientName ?? user.sAMAccountName },
     upnDnsInfo: {
       Upn: user.userPrincipalName,
       DnsDomainName: domain.dnsDomain.toUpperCase(),

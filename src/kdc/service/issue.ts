@@ -46,6 +46,7 @@ function signedPac(s: TgsState, target: Target, ticketChecksumInput: () => Uint8
     domain: s.kdc.options.directory.domain,
     groupSids: must(s.memberOf, 'groups'),
     authtime: must(s.enc, 'EncTicketPart').authtime,
+    clientName: must(s.enc, 'EncTicketPart').cname.nameString.join('/'),
     logonServer: s.kdc.options.policy.logonServer,
     forTgt,
     ...(pac.attributes !== undefined ? { attributes: pac.attributes } : {}),

@@ -50,7 +50,7 @@ export class DirectoryPacTemplates {
     const withTicket = input.ticketChecksumInput !== undefined;
     const id = templateId([
       user.objectSid, user.sAMAccountName, user.userPrincipalName, user.displayName, user.primaryGroupId, user.passwordLastSet?.getTime(),
-      domain.sid, domain.netbiosName, domain.dnsDomain, input.logonServer, input.forTgt, input.attributes,
+      domain.sid, domain.netbiosName, domain.dnsDomain, input.logonServer, input.forTgt, input.attributes, input.clientName,
       input.serverKey.etype, input.kdcKey.etype, withTicket, groups.length, ...groups,
     ]);
     let t = this.#templates.get(id);

@@ -295,3 +295,22 @@ describe('session key etype of a TGT', () => {
     expect(errorCode(await send(lab, mint(lab), CIFS, { etypes: [ETYPE.AES128_CTS_HMAC_SHA1_96] }))).toBe(14);
   });
 });
+
+describe('the client of the presented TGT', () => {
+  const lab = makeLab();
+
+  it('a cname in other letter case than sAMAccountName: the rebuilt PAC\'s CLIENT_INFO names the ticket\'s cname, so the full TGT is usable (Samba: CLIENT_INFO "ALICE" for cname ALICE, measured)', async () => {
+    const tgt = await fullTgt(lab, mint(lab, { user: 'ALICE', rid: 1104 }));
+    const pac = verifyPac(extractPac(tgt.enc.authorizationData)!).pac;
+    const ci = pac.Buffers.find((b) => b.value?.type === 'CLIENT_INFO')?.value;
+    expect(ci?.type === 'CLIENT_INFO' ? ci.value.Name : undefined).toBe('ALICE');
+    expect(errorCode(await send(lab, tgt, CIFS))).toBe(0);
+  });
+
+  it('a crealm that is not this realm → 6 KDC_ERR_C_PRINCIPAL_UNKNOWN (Samba: 6, measured), not a ticket naming alice@OTHER.TEST with our alice\'s PAC; the realm in other letter case is this realm (Samba: issued)', async () => {
+    const other = (crealm: string): Tgt => ({ ...mint(lab, { enc: (e) => ({ ...e, crealm }) }), crealm });
+    expect(errorCode(await send(lab, other('OTHER.TEST'), KRBTGT))).toBe(6);
+    expect(errorCode(await send(lab, other('OTHER.TEST'), CIFS))).toBe(6);
+    expect(errorCode(await send(lab, other(REALM.toLowerCase()), KRBTGT))).toBe(0);
+  });
+});
