@@ -38,7 +38,11 @@ const whole = (d: Date): Date => new Date(Math.floor(d.getTime() / 1000) * 1000)
  * policy (max lifetime from now, max renew from authtime); RENEWABLE from a non-renewable TGT →
  * KDC_ERR_BADOPTION (13, samba-lab.md), RENEWABLE-OK quietly gives a non-renewable ticket. RENEW
  * needs a renewable ticket within renew-till; VALIDATE an invalid one whose starttime has come.
- * `till` of 19700101000000Z means "as long as allowed" (MIT's convention for an absent till).
+ * `till` of 19700101000000Z, and a RENEWABLE request without rtime, mean "as long as allowed" (MIT's
+ * convention for an absent till). Options this KDC does not implement are refused, never passed
+ * over: a ticket valid now for a request starting later, or named for an anonymous request, would
+ * be more than was asked. FORWARDABLE asked of a TGT that is not forwardable gives a ticket that is
+ * not (MIT's rule; Samba 4.17 answers 13, measured): less than asked, never more.
  */
 export function issuedTimes(s: TgsState): IssuedTimes {
   const tgt = must(s.enc, 'EncTicketPart');
