@@ -68,7 +68,8 @@ export function buildProbeRequest(input: ProbeExchangeInput): { readonly built: 
   const request = input.request ?? {};
   const renewable = request.renewable === true;
   const kdcOptions = (KDC_OPTIONS.forwardable | (renewable ? KDC_OPTIONS.renewable : 0) | (request.anonymous === true ? KDC_OPTIONS['request-anonymous'] : 0)) >>> 0;
-  const sname = targetSname(input.target, input.realm, input.cifsSpn);
+  const named = targetSname(input.target, input.realm, input.cifsSpn);
+  const sname = request.snameOneComponent === true ? { nameType: named.nameType, nameString: [named.nameString.join('/')] } : named;
   const nowMs = input.clock.now().getTime();
   const nonce = randomNonce(input.random);
   const fields: KdcReqBody = {

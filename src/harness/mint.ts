@@ -49,6 +49,8 @@ export interface MintedForProbe extends MintedProbeTgt {
 }
 
 const RENEW_SEC = 7 * 86400;
+/** A realm no DC serves (RFC 6761 reserves .invalid). */
+const OTHER_REALM = 'OTHER.INVALID';
 /** A key version no DC has issued for krbtgt_N (versions count up from 1 on each rotation). */
 const UNKNOWN_VERSION_STEP = 100;
 
@@ -108,7 +110,7 @@ export function mintForProbe(spec: MintSpec, ctx: MintContext): MintedForProbe {
   const encTicketPart: EncTicketPart = {
     flags: (spec.flags ?? []).reduce((f, name) => (f | TICKET_FLAGS[name]) >>> 0, renewable ? PARTIAL_TGT_FLAGS : (PARTIAL_TGT_FLAGS & ~TICKET_FLAGS.renewable) >>> 0),
     key: { keytype: sessionKey.etype, keyvalue: sessionKey.exportBytes() },
-    crealm: ctx.realm,
+    crealm: spec.clientRealm === 'other' ? OTHER_REALM : ctx.realm,
     cname: { nameType: NAME_TYPES['NT-PRINCIPAL'], nameString: [ctx.user.name] },
     // RFC 4120 §3.3.3.2: DOMAIN-X500-COMPRESS with no realm transited.
     transited: { trType: 1, contents: new Uint8Array(0) },

@@ -91,6 +91,8 @@ export interface MintSpec {
   readonly pac?: PacVariant;
   /** Ticket flags set on top of the bridge's (e.g. `forwarded`: a TGT that was forwarded). */
   readonly flags?: readonly TicketFlagName[];
+  /** `other`: crealm (ticket and authenticator) names a realm the DC does not serve, OTHER.INVALID. */
+  readonly clientRealm?: 'other';
 }
 
 /** The partial TGT at the moment mutations see it. */
@@ -127,6 +129,8 @@ export interface RequestSpec {
   /** KDC option request-anonymous (RFC 8062). */
   readonly anonymous?: boolean;
   readonly encAuthorizationData?: EncAuthorizationDataVariant;
+  /** sname as one component holding the whole SPN, '/' included: ['cifs/host'] (another principal than ['cifs', 'host']). */
+  readonly snameOneComponent?: boolean;
 }
 
 /** A reply is expected; with the ticket's key at hand its PAC is checked as rebuilt from the directory. */

@@ -67,6 +67,9 @@ export const EXCHANGE_SUITE: readonly Scenario[] = [
   // enc-authorization-data: the subkey usage without a subkey, or bytes that are no AuthorizationData → 31.
   s('enc-authorization-data under usage 5 without a subkey', {}, badIntegrity, { request: { encAuthorizationData: 'usage-5-without-subkey' } }),
   s('enc-authorization-data that is no AuthorizationData', {}, badIntegrity, { request: { encAuthorizationData: 'not-authorization-data' } }),
+  // Names: a client of a realm the DC does not serve → 6; the SPN as one component with its '/' → 7.
+  s('client of another realm', { clientRealm: 'other' }, error('KDC_ERR_C_PRINCIPAL_UNKNOWN')),
+  s('SPN spelt as one component', {}, error('KDC_ERR_S_PRINCIPAL_UNKNOWN'), { request: { snameOneComponent: true }, targets: ['cifs'] }),
 
   // The RODC object itself (needs the directory changed: a setup hook).
   s('RODC object without PARTIAL_SECRETS_ACCOUNT', {}, policy, { setup: 'rodc-without-partial-secrets' }),

@@ -21,6 +21,14 @@ describe('scenario request and mint fields', () => {
     expect(forwarded).toBe((plain | TICKET_FLAGS.forwarded) >>> 0);
   });
 
+  it('clientRealm other names OTHER.INVALID in the ticket; snameOneComponent sends the SPN as one component', () => {
+    const minted = mint({ clientRealm: 'other' });
+    expect(openTicket(minted.ticket, keys.ring.aes256).encTicketPart.crealm).toBe('OTHER.INVALID');
+    expect(minted.encTicketPart.crealm).toBe('OTHER.INVALID');
+    const out = buildProbeRequest({ minted: mint(), realm: REALM, target: 'cifs', cifsSpn: 'cifs/dc1.samba.test', request: { snameOneComponent: true }, send: () => Promise.reject(new Error('unused')), clock, random: seededRandom(8) });
+    expect(tgsReqCodec.decode(out.built.der).reqBody.sname?.nameString).toEqual(['cifs/dc1.samba.test']);
+  });
+
   it('fromSec puts from into the body, without POSTDATED; anonymous sets request-anonymous', () => {
     const { body } = build({ fromSec: 3600 });
     expect(body.from?.getTime()).toBe(NOW.getTime() + 3600_000);
