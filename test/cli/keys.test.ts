@@ -107,6 +107,14 @@ describe('tgtbridge keys', () => {
     expect(r.stderr).toContain(join(dir, 'pipe'));
   }, 3000);
 
+  it('a key set that cannot be written (mkdir refused: sysfs) is exit 2 with one line naming it, not a stack trace', async () => {
+    const data = `/sys/tgtbridge-keys-test-${process.pid}`;
+    const r = await runCommand(keys, ['rotate', '--data', data, '--rodc-number', '4242', '--realm', 'demo.test'], { cwd: await tmp() });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(join(data, 'keys', 'krbtgt-rodc.keytab'));
+  });
+
   it('usage errors exit 2', async () => {
     expect((await runCommand(keys, ['import', 'x.keytab'])).code).toBe(2);
     expect((await runCommand(keys, ['bogus'])).code).toBe(2);

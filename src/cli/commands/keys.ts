@@ -48,7 +48,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       let next = set;
       // Each version enters the set now: "superseded" times count from when the bridge switched.
       for (const e of got.set.entries) next = next.add({ ...e, created: new Date(Math.floor(now.getTime() / 1000) * 1000) });
-      await saveKeySet(env.keySetFile, next);
+      await save(env.keySetFile, next);
       for (const e of got.set.entries) io.stdout(`imported ${keySetPrincipal(e.rodcNumber, e.realm)} version ${e.keyVersion} (kvno ${e.kvno}, ${etypeName(e.key.etype)})\n`);
       io.stdout(`key set: ${env.keySetFile}; current version ${next.current().keyVersion}\n`);
       return 0;
@@ -64,7 +64,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       first = { rodcNumber: n, realm: realm.toUpperCase() };
     }
     const rotated = set.rotate(now, systemRandom, first).prune(now, env.settings.lifetimeSec, env.settings.renewLifetimeSec);
-    await saveKeySet(env.keySetFile, rotated);
+    await save(env.keySetFile, rotated);
     const c = rotated.current();
     io.stdout(`rotated ${keySetPrincipal(c.rodcNumber, c.realm)}: version ${c.keyVersion} (kvno ${c.kvno}) is current; ${rotated.size - 1} older version(s) kept\n`);
     return 0;
@@ -74,6 +74,17 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return e.code === 'ERR_KEY_SET' ? 1 : 2;
     }
     throw e;
+  }
+}
+
+/** saveKeySet, with a file-system refusal (read-only, no space, no permission) as ERR_IO naming the file. */
+async function save(file: string, set: KeySet): Promise<void> {
+  try {
+    await saveKeySet(file, set);
+  } catch (e) {
+    const code = e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+    if (code === undefined || e instanceof TgtbridgeError) throw e;
+    throw new TgtbridgeError('ERR_IO', `cannot write the key set ${file}: ${code}`, { cause: e });
   }
 }
 
