@@ -12,6 +12,14 @@ import { must, type TgsGuard, type TgsState } from './tgs-state.js';
  */
 const KDC_ISSUED: ReadonlySet<number> = new Set([AD_TYPES['AD-KDC-ISSUED'], AD_TYPES['AD-WIN2K-PAC'], 96, 97, 512]);
 
+/**
+ * Most octets of carried elements (ad-data summed) a ticket takes besides its PAC. Neither RFC 4120
+ * nor Samba or MIT bound it; without a bound a client grows its TGT, renewal after renewal, up to
+ * the 64 KiB request limit, and every TGT in use is kept decrypted in the verified-TGT cache (2,048
+ * of them). Restrictions clients ask for are tens of octets.
+ */
+const MAX_CARRIED_OCTETS = 4096;
+
 function refuse(code: KrbError['code'], eText: string): never {
   throw new KrbError(code, eText, { eText });
 }
@@ -67,11 +75,15 @@ export const AUTHORIZATION_DATA_GUARDS: readonly TgsGuard[] = [
   (s) => {
     const fromTgt = must(s.enc, 'EncTicketPart').authorizationData ?? [];
     const fromRequest = requested(s);
+    let all: AuthorizationDataEntry[];
     try {
-      s.carriedAuthorizationData = [...carried(fromTgt), ...carried(fromRequest)];
+      all = [...carried(fromTgt), ...carried(fromRequest)];
     } catch (e) {
       if (e instanceof TgtbridgeError && !(e instanceof KrbError)) refuse('KRB_AP_ERR_BAD_INTEGRITY', `enc-authorization-data holds a container that does not decode: ${e.message}`);
       throw e;
     }
+    const octets = all.reduce((n, e) => n + e.adData.length, 0);
+    if (octets > MAX_CARRIED_OCTETS) refuse('KDC_ERR_POLICY', `${octets} octets of authorization data besides the PAC; at most ${MAX_CARRIED_OCTETS} are carried`);
+    s.carriedAuthorizationData = all;
   },
 ];

@@ -314,3 +314,17 @@ describe('the client of the presented TGT', () => {
     expect(errorCode(await send(lab, other(REALM.toLowerCase()), KRBTGT))).toBe(0);
   });
 });
+
+describe('how much authorization data a ticket carries', () => {
+  const lab = makeLab();
+  const blob = (n: number): AuthorizationDataEntry => ({ adType: 999, adData: new Uint8Array(n) });
+  const session = (entries: readonly AuthorizationDataEntry[]): EncAd => ({ plain: adBytes(entries), key: 'session', usage: KEY_USAGE.TGS_REQ_AD_SESSION_KEY });
+
+  it('beyond 4 KiB besides the PAC → 12: a client could otherwise grow its TGT, renewal after renewal, to the 64 KiB request limit, and each such TGT is kept in memory while in use (the verified-TGT cache holds 2,048)', async () => {
+    expect(errorCode(await send(lab, mint(lab), KRBTGT, { encAd: session([blob(3000)]) }))).toBe(0);
+    expect(errorCode(await send(lab, mint(lab), KRBTGT, { encAd: session([blob(5000)]) }))).toBe(12);
+    const tgt = await fullTgt(lab, mint(lab), { kdcOptions: O.renewable, encAd: session([blob(3000)]) });
+    expect(errorCode(await send(lab, tgt, KRBTGT, { kdcOptions: O.renew, encAd: session([blob(3000)]) }))).toBe(12);
+    expect(errorCode(await send(lab, tgt, CIFS))).toBe(0);
+  });
+});
