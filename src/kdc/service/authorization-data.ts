@@ -7,10 +7,22 @@ import { must, type TgsGuard, type TgsState } from './tgs-state.js';
  * ad-types only a KDC puts into a ticket, so never taken from a client's enc-authorization-data nor
  * passed on from a TGT (the new ticket gets its own PAC): AD-KDC-ISSUED (RFC 4120 §5.2.6.2),
  * AD-WIN2K-PAC (MS-PAC §2), CAMMAC (RFC 7751) and MIT's AUTH-INDICATOR and SIGNTICKET — the list
- * MIT krb5kdc filters (kdc_authdata.c). A PAC offered by the client and kept beside ours is the
- * MS14-068 pattern: Samba 4.17 copies it (measured: a ticket with two PACs).
+ * MIT krb5kdc filters (kdc_authdata.c) — and the elements in which a KDC vouches for how the client
+ * authenticated: AD-INITIAL-VERIFIED-CAS (RFC 4556 §3.6), AD-AUTHENTICATION-STRENGTH and
+ * AD-fx-fast-used (RFC 6113 §5.4.2), which a client could otherwise claim for itself. A PAC offered
+ * by the client and kept beside ours is the MS14-068 pattern: Samba 4.17 copies it (measured: a
+ * ticket with two PACs).
  */
-const KDC_ISSUED: ReadonlySet<number> = new Set([AD_TYPES['AD-KDC-ISSUED'], AD_TYPES['AD-WIN2K-PAC'], 96, 97, 512]);
+const KDC_ISSUED: ReadonlySet<number> = new Set([
+  AD_TYPES['AD-KDC-ISSUED'],
+  AD_TYPES['AD-WIN2K-PAC'],
+  96, // CAMMAC
+  97, // AUTH-INDICATOR (MIT)
+  512, // SIGNTICKET (MIT)
+  AD_TYPES['AD-INITIAL-VERIFIED-CAS'],
+  AD_TYPES['AD-AUTHENTICATION-STRENGTH'],
+  AD_TYPES['AD-FX-FAST-USED'],
+]);
 
 /**
  * Most octets of carried elements (ad-data summed) a ticket takes besides its PAC. Neither RFC 4120

@@ -227,6 +227,16 @@ describe('enc-authorization-data and the TGT\'s authorization data (RFC 4120 §3
     }
   });
 
+  it('nor what a KDC vouches about the authentication: AD-INITIAL-VERIFIED-CAS, AD-AUTHENTICATION-STRENGTH, AD-fx-fast-used', async () => {
+    const claims = [AD_TYPES['AD-INITIAL-VERIFIED-CAS'], AD_TYPES['AD-AUTHENTICATION-STRENGTH'], AD_TYPES['AD-FX-FAST-USED']].map((adType) => ifRelevant([{ adType, adData: Uint8Array.of(0x30, 0) }]));
+    const offered = [...claims, restriction];
+    for (const sname of [KRBTGT, CIFS]) {
+      const enc = ticketOf(lab, issued(await send(lab, mint(lab), sname, { encAd: session(offered) })).ticket);
+      expect(ad(enc).slice(1)).toEqual([restriction]);
+      expect(extractPac(enc.authorizationData)).not.toEqual(new Uint8Array(24));
+    }
+  });
+
   it('AD-MANDATORY-FOR-KDC, which this KDC does not interpret → 12 KDC_ERR_POLICY (RFC 4120 §5.2.6.4; MIT: 12; Samba copies it)', async () => {
     const mandatory = { adType: AD_TYPES['AD-MANDATORY-FOR-KDC'], adData: adBytes([{ adType: 999, adData: Uint8Array.of(1) }]) };
     expect(errorCode(await send(lab, mint(lab), KRBTGT, { encAd: session([mandatory]) }))).toBe(12);
