@@ -54,7 +54,9 @@ describe('fuzz: mutated requests never crash or stall the KDC', () => {
       udp.on('message', () => udpReplies++);
       for (let i = 0; i < 2000; i++) {
         udp.send(pick(), server.udpPort, '127.0.0.1');
-        if (i % 100 === 0) await new Promise((r) => setTimeout(r, 5));
+        // Ten at a time: bursts of 100 overflowed the server's receive buffer on a loaded machine
+        // and the count below fell with the datagrams the kernel dropped (424–480 of 976).
+        if (i % 10 === 0) await new Promise((r) => setTimeout(r, 2));
       }
       // TCP: mutated frames, and mutated framing (the length prefix is mutated too), 10 requests per connection.
       for (let c = 0; c < 50; c++) {
@@ -70,7 +72,8 @@ describe('fuzz: mutated requests never crash or stall the KDC', () => {
       }
       await new Promise((r) => setTimeout(r, 200));
       udp.close();
-      expect(udpReplies).toBeGreaterThan(500);
+      // Seed 7 gives 976 answerable datagrams (the rest break the outer DER and are dropped).
+      expect(udpReplies).toBeGreaterThan(900);
       const to = { host: '127.0.0.1', port: server.udpPort };
       const viaUdp = mint(lab);
       expect(code(openReply(await sendUdp(to, tgsRequest(lab, viaUdp, KRBTGT)), viaUdp.sessionKey))).toBe(0);
