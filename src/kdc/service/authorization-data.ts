@@ -79,17 +79,31 @@ function requested(s: TgsState): readonly AuthorizationDataEntry[] {
   }
 }
 
+/**
+ * carried() of a TGT's authorization data, per decoded EncTicketPart: a TGT from the verified-TGT
+ * cache (tgt-cache.ts) is the same object on every request, and decoding its PAC's AD-IF-RELEVANT
+ * again each time cost 5–10% of a TGT → cifs request (profile-kdc). Refusals are not kept: they are
+ * thrown anew.
+ */
+const carriedFromTgt = new WeakMap<readonly AuthorizationDataEntry[], AuthorizationDataEntry[]>();
+
+function carriedOfTgt(fromTgt: readonly AuthorizationDataEntry[]): AuthorizationDataEntry[] {
+  let out = carriedFromTgt.get(fromTgt);
+  if (out === undefined) carriedFromTgt.set(fromTgt, (out = carried(fromTgt)));
+  return out;
+}
+
 export const AUTHORIZATION_DATA_GUARDS: readonly TgsGuard[] = [
   // The new ticket's authorization data besides its PAC (RFC 4120 §3.3.3): the presented TGT's
   // elements, then the request's, each without KDC-issued types — MIT krb5kdc's rule. Restrictions a
   // client put into its TGT so reach its service tickets (Samba 4.17 drops the TGT's, measured).
   // A container that does not decode → KRB_AP_ERR_BAD_INTEGRITY, as an undecodable request AD.
   (s) => {
-    const fromTgt = must(s.enc, 'EncTicketPart').authorizationData ?? [];
+    const fromTgt = must(s.enc, 'EncTicketPart').authorizationData;
     const fromRequest = requested(s);
     let all: AuthorizationDataEntry[];
     try {
-      all = [...carried(fromTgt), ...carried(fromRequest)];
+      all = [...(fromTgt === undefined ? [] : carriedOfTgt(fromTgt)), ...carried(fromRequest)];
     } catch (e) {
       if (e instanceof TgtbridgeError && !(e instanceof KrbError)) refuse('KRB_AP_ERR_BAD_INTEGRITY', `enc-authorization-data holds a container that does not decode: ${e.message}`);
       throw e;
