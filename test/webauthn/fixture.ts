@@ -1,11 +1,26 @@
 import { parseConfig, type Config } from '../../src/config/index.js';
 import { parseFileDirectory } from '../../src/directory/index.js';
+import { ProblemError } from '../../src/errors/index.js';
 import { SqliteStore, hmacSecretHasher } from '../../src/store/index.js';
 import { PasskeyService, TapService } from '../../src/webauthn/index.js';
 
 export const AG_VIRTUAL = '01020304-0506-0708-0102-030405060708';
 export const AG_OTHER = 'ee882879-721c-4913-9775-3dfcce97072a';
 export const RP = { rpId: 'localhost', origin: 'http://localhost:8443' } as const;
+
+/** The request context the services are called with. */
+export const ctx = { address: '127.0.0.1' };
+
+/** The problem code a service call is refused with, or 'no error'. */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ProblemError) return e.code;
+    throw e;
+  }
+  return 'no error';
+}
 
 export const DIRECTORY_DOC = {
   domain: { sid: 'S-1-5-21-1-2-3' },

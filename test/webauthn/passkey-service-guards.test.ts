@@ -1,21 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseFileDirectory } from '../../src/directory/index.js';
-import { ProblemError } from '../../src/errors/index.js';
 import { hmacSecretHasher } from '../../src/store/index.js';
 import { PasskeyService } from '../../src/webauthn/index.js';
-import { DIRECTORY_DOC, RP, harness, type Harness } from './fixture.js';
+import { codeOf, ctx, DIRECTORY_DOC, harness, RP, type Harness } from './fixture.js';
 import { FLAGS, assertionResponse, newCredential, registrationResponse, type AssertOptions, type SynthCredential } from './synth.js';
-
-const ctx = { address: '127.0.0.1' };
-const codeOf = async (p: Promise<unknown>): Promise<string> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProblemError) return e.code;
-    throw e;
-  }
-  return 'no error';
-};
 
 let h: Harness;
 beforeEach(async () => {

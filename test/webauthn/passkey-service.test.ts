@@ -3,21 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { ProblemError } from '../../src/errors/index.js';
 import { explainProfiles } from '../../src/webauthn/index.js';
-import { AG_OTHER, AG_VIRTUAL, RP, configDoc, harness, type Harness } from './fixture.js';
+import { AG_OTHER, AG_VIRTUAL, codeOf, configDoc, ctx, harness, RP, type Harness } from './fixture.js';
 import { FLAGS, assertionResponse, issueCert, newCredential, registrationResponse, testAttestationCa, type RegOptions, type SynthCredential } from './synth.js';
-
-const ctx = { address: '127.0.0.1' };
-const codeOf = async (p: Promise<unknown>): Promise<string> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProblemError) return e.code;
-    throw e;
-  }
-  return 'no error';
-};
 
 let h: Harness;
 beforeEach(async () => {

@@ -1,20 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseFileDirectory } from '../../src/directory/index.js';
-import { ProblemError } from '../../src/errors/index.js';
 import { hmacSecretHasher } from '../../src/store/index.js';
 import { TapService } from '../../src/webauthn/index.js';
-import { DIRECTORY_DOC, harness, type Harness } from './fixture.js';
-
-const ctx = { address: '127.0.0.1' };
-const codeOf = async (p: Promise<unknown>): Promise<string> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProblemError) return e.code;
-    throw e;
-  }
-  return 'no error';
-};
+import { codeOf, ctx, DIRECTORY_DOC, harness, type Harness } from './fixture.js';
 
 let h: Harness;
 beforeEach(async () => {
