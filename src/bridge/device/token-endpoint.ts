@@ -6,6 +6,7 @@ import {
   DELIVERY_KDF,
   deriveDeliveryKey,
   generateEphemeralP256,
+  MintRefusedError,
   openTicket,
   parseP256PublicKey,
 } from '../../ticket/index.js';
@@ -129,6 +130,17 @@ async function redeem(req: Request, ctx: BridgeContext, minter: DeviceMinter): P
       same = false;
     }
     if (!same) refuse('agent_key differs from the key sent with the authorization request', 'device.agent_key_mismatch');
+  }
+  // Guard: the account may still have a ticket. Up to CODE_TTL_SEC pass between the sign-in's
+  // policy check and this delivery; an account disabled, locked out or put in a denied group
+  // meanwhile gets nothing (RFC 6749 §5.2: the grant is "revoked").
+  const user = await ctx.directory.findUser(bound.userSid);
+  if (user === undefined || user.objectSid !== bound.userSid) refuse('the account is no longer in the directory', 'device.user_gone');
+  try {
+    await minter.checkPolicy(user!);
+  } catch (e) {
+    if (!(e instanceof MintRefusedError)) throw e;
+    refuse(`the domain's policy no longer gives this account a Kerberos ticket: ${e.message}`, `mint.${e.reason}`);
   }
   // Re-open the bridge's own ticket: the session key was never stored.
   const entry = await minter.keyFor(bound.kvno);

@@ -206,6 +206,24 @@ describe('device login refusals', () => {
     await expect(m.checkPolicy(carol)).rejects.toMatchObject({ code: 'KDC_ERR_POLICY', reason: 'ACCOUNT_DISABLED' });
   });
 
+  it('an account disabled or put in a denied group between sign-in and redemption gets no ticket: invalid_grant, audited', async () => {
+    db = await startDeviceBridge();
+    const a = agent();
+    const code = await codeFor(db, a);
+    // The directory changes after the code was issued (an admin disables alice within the code's 60 s).
+    const real = db.directory.findUser.bind(db.directory);
+    db.directory.findUser = async (name: string) => {
+      const u = await real(name);
+      return u?.sAMAccountName === 'alice' ? { ...u, enabled: false } : u;
+    };
+    const res = await token(db, redeemParams(a, code));
+    expect(res).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
+    expect(res.json).not.toHaveProperty('as_rep');
+    const kinds = await auditKinds(db, 'alice');
+    expect(kinds).toContain('refusal:mint.ACCOUNT_DISABLED');
+    expect(kinds).not.toContain('code_redeemed');
+  });
+
   it('a login_hint for another account is access_denied after sign-in', async () => {
     db = await startDeviceBridge();
     const a = agent({ login_hint: 'bob' });
