@@ -107,6 +107,17 @@ describe('tgtbridge login (device agent) against the real bridge', () => {
     expect(existsSync(cc)).toBe(false);
   });
 
+  it('a ccache that cannot be written (no such directory): ERR_IO naming the file, exit 1, not an escaped ENOENT', async () => {
+    db = await startDeviceBridge();
+    const cc = join(tmpCcache(), 'no-such-dir', 'cc');
+    const run = startLogin(['--bridge', db.bridge.url, '--ccache', cc, '--no-browser', '--no-exchange']);
+    await signInAndReturn(db, await run.url, 'alice');
+    expect(await run.done).toBe(1);
+    expect(run.err()).toMatch(/ERR_IO/);
+    expect(run.err()).toContain(cc);
+    expect(existsSync(cc)).toBe(false);
+  });
+
   it('ignores a redirect with a foreign state and still completes with the right one', async () => {
     db = await startDeviceBridge();
     const cc = tmpCcache();

@@ -39,9 +39,19 @@ export async function readCcacheFile(path: string): Promise<Ccache> {
   return decodeCcache(bytes);
 }
 
-/** Rewrite a ccache with 0600 atomically; version 4 whatever the input was. */
-export function writeCcacheFile(path: string, cc: Ccache): Promise<void> {
-  return writeCredentialFile(path, encodeCcache(cc));
+/**
+ * Rewrite a ccache with 0600 atomically; version 4 whatever the input was. A file system refusal
+ * (no such directory, no permission, a directory at the path, no space) is ERR_IO naming the file,
+ * not a raw errno with a stack trace.
+ */
+export async function writeCcacheFile(path: string, cc: Omit<Ccache, 'version'>): Promise<void> {
+  try {
+    await writeCredentialFile(path, encodeCcache(cc));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) throw e;
+    throw new TgtbridgeError('ERR_IO', `cannot write the credential cache ${path} (${code})`, { cause: e });
+  }
 }
 
 /** The TGS-REQ input view of a ccache credential. */
