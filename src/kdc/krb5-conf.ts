@@ -24,6 +24,9 @@ export function parseProfile(text: string, source = 'krb5.conf'): ProfileNode {
   const root = newNode();
   let section: ProfileNode | undefined;
   const stack: ProfileNode[] = [];
+  // `tag =` with nothing after it: MIT's parser (prof_parse.c) then wants the sub-section's `{`
+  // as the next line, and refuses anything else (PROF_MISSING_OBRACE).
+  let awaitingBrace: { readonly tag: string; readonly line: number } | undefined;
   const lines = text.split(/\r?\n/);
   lines.forEach((rawLine, index) => {
     const line = rawLine.trim();
@@ -44,6 +47,14 @@ export function parseProfile(text: string, source = 'krb5.conf'): ProfileNode {
       return fail('relation outside any [section]');
     }
     const current = stack[stack.length - 1] ?? section;
+    if (awaitingBrace !== undefined) {
+      if (line !== '{') fail(`expected '{' after '${awaitingBrace.tag} =' on line ${awaitingBrace.line}`);
+      const child = newNode();
+      add(current, awaitingBrace.tag, child);
+      stack.push(child);
+      awaitingBrace = undefined;
+      return;
+    }
     if (/^\}\s*\*?$/.test(line)) {
       if (stack.length === 0) fail('unmatched }');
       stack.pop();
@@ -53,6 +64,10 @@ export function parseProfile(text: string, source = 'krb5.conf'): ProfileNode {
     if (!rel) return fail(`expected 'tag = value', got '${line}'`);
     const tag = rel[1]!.trim();
     const value = rel[2]!.trim();
+    if (value === '') {
+      awaitingBrace = { tag, line: index + 1 };
+      return;
+    }
     if (value === '{') {
       const child = newNode();
       add(current, tag, child);
@@ -61,7 +76,7 @@ export function parseProfile(text: string, source = 'krb5.conf'): ProfileNode {
     }
     add(current, tag, value.replace(/\s*\*$/, ''));
   });
-  if (stack.length > 0) throw new TgtbridgeError('ERR_CONFIG', `${source}: unclosed { block at end of file`);
+  if (stack.length > 0 || awaitingBrace !== undefined) throw new TgtbridgeError('ERR_CONFIG', `${source}: unclosed { block at end of file`);
   return root;
 }
 

@@ -40,6 +40,14 @@ describe('krb5.conf reader', () => {
     expect(() => readKrb5Conf('[a]\nnot a relation\n')).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
   });
 
+  it("takes a sub-section's { on the line after 'tag =' as MIT does (krb5 1.20 kinit contacts that realm's kdc)", () => {
+    const conf = readKrb5Conf('[realms]\n D.T =\n # the brace follows\n {\n  kdc = 127.0.0.1:9\n }\n');
+    expect(conf.kdcsFor('D.T')).toEqual([{ host: '127.0.0.1', port: 9 }]);
+    // Anything but { after an empty value is MIT's PROF_MISSING_OBRACE.
+    expect(() => readKrb5Conf('[realms]\n D.T =\n kdc = a\n')).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
+    expect(() => readKrb5Conf('[realms]\n D.T =\n')).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
+  });
+
   it('parses KDC address forms and rejects bad ports', () => {
     expect(parseKdcAddress('udp/kdc.example:99')).toEqual({ host: 'kdc.example', port: 99, transport: 'udp' });
     expect(parseKdcAddress('kdc.example', 8088)).toEqual({ host: 'kdc.example', port: 8088 });
