@@ -1,4 +1,4 @@
-export { parseProfile, readKrb5Conf, parseKdcAddress, krb5ConfPath, formatKrb5Conf, type Krb5Conf, type KdcAddress, type ProfileNode } from './krb5-conf.js';
+export { FILE_INCLUDES, parseProfile, profileValues, readKrb5Conf, loadKrb5Conf, parseKdcAddress, krb5ConfPath, krb5ConfPaths, formatKrb5Conf, type IncludeReader, type Krb5Conf, type KdcAddress, type ProfileNode } from './krb5-conf.js';
 export { sendToKdc, sendUdp, sendTcp, frameTcp, UDP_PREFERENCE_LIMIT, MAX_REPLY_BYTES, type SendOptions } from './transport.js';
 export { explainKrbError } from './explain.js';
 export { keySetPath, loadKeySet, saveKeySet, KEY_SET_FILE } from './key-set-file.js';

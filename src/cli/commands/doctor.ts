@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { resolvePaths } from '../../bridge/index.js';
 import { connectLdap } from '../../directory/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
-import { parseKdcAddress, readKrb5Conf, type KdcAddress } from '../../kdc/index.js';
+import { FILE_INCLUDES, parseKdcAddress, readKrb5Conf, type KdcAddress } from '../../kdc/index.js';
 import type { CliIo } from '../command.js';
 import { parseCommandLine } from '../parse-command.js';
 import { checkAd } from '../doctor/ad-check.js';
@@ -48,7 +48,7 @@ function kdcAddresses(l: Loaded, dataDir: string, flag: string | undefined): { k
   const conf = join(dataDir, 'krb5.conf');
   const realm = l.config.realm.toUpperCase();
   if (existsSync(conf)) {
-    const kdcs = readKrb5Conf(readFileSync(conf, 'utf8'), conf).kdcsFor(realm);
+    const kdcs = readKrb5Conf(readFileSync(conf, 'utf8'), conf, FILE_INCLUDES).kdcsFor(realm);
     if (kdcs.length > 0) return { kdcs, where: conf };
   }
   return { kdcs: [{ host: l.kdc.listen, port: l.kdc.port }], where: 'kdc.listen/kdc.port of the config' };

@@ -4,7 +4,7 @@ import { Key } from '../../crypto/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
 import type { CliIo } from '../command.js';
 import { decodeCcache, encodeCcache, writeCredentialFile, type Ccache, type CcacheCredential } from '../../files/index.js';
-import { isResponseTooBig, KdcReplyError, krb5ConfPath, parseKdcAddress, readKrb5Conf, sendToKdc, type KdcAddress, type TgtCredential } from '../../kdc/index.js';
+import { FILE_INCLUDES, isResponseTooBig, KdcReplyError, krb5ConfPaths, loadKrb5Conf, parseKdcAddress, sendToKdc, type KdcAddress, type TgtCredential } from '../../kdc/index.js';
 
 /**
  * The KDCs for `realm`: `--kdc host[:port]` when given, else the realm's `kdc` lines in the
@@ -12,15 +12,11 @@ import { isResponseTooBig, KdcReplyError, krb5ConfPath, parseKdcAddress, readKrb
  */
 export async function kdcsForRealm(realm: string, kdcFlag: string | undefined, env: NodeJS.ProcessEnv): Promise<KdcAddress[]> {
   if (kdcFlag !== undefined) return [parseKdcAddress(kdcFlag)];
-  const path = krb5ConfPath(env);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new TgtbridgeError('ERR_CONFIG', `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}): set KRB5_CONFIG or pass --kdc host[:port]`);
-  }
-  const kdcs = readKrb5Conf(text, path).kdcsFor(realm);
-  if (kdcs.length === 0) throw new TgtbridgeError('ERR_CONFIG', `${path} names no kdc for realm ${realm} in [realms]; add one or pass --kdc host[:port]`);
+  const paths = krb5ConfPaths(env);
+  const conf = loadKrb5Conf(paths, FILE_INCLUDES);
+  if (conf.readable.length === 0) throw new TgtbridgeError('ERR_CONFIG', `cannot read ${paths.join(':')} (no such file): set KRB5_CONFIG or pass --kdc host[:port]`);
+  const kdcs = conf.kdcsFor(realm);
+  if (kdcs.length === 0) throw new TgtbridgeError('ERR_CONFIG', `${conf.readable.join(', ')} (with their includes) name no kdc for realm ${realm} in [realms]; add one or pass --kdc host[:port]`);
   return kdcs;
 }
 
