@@ -41,10 +41,15 @@ export const AP_REQ_GUARDS: readonly TgsGuard[] = [
       refuse('KRB_ERR_GENERIC', 'the ticket kvno is a 5-octet unsigned INTEGER; a DC reads only the signed 32-bit form');
     }
   },
-  // The ticket is for this realm's TGS (RFC 4120 §3.3.2); a ticket for another service is not ours → KRB_AP_ERR_NOT_US.
+  // The ticket is for this realm's TGS (RFC 4120 §3.3.2). A service ticket of this realm presented
+  // as a TGT → KDC_ERR_POLICY, as Samba 4.17 answers (measured in the KDC audit); a ticket for
+  // another realm's or another realm's TGS is not ours → KRB_AP_ERR_NOT_US.
   (s) => {
     const t = must(s.apReq, 'AP-REQ').ticket;
     const [first, second, ...rest] = t.sname.nameString;
+    if (t.realm === s.kdc.realm && first !== 'krbtgt') {
+      refuse('KDC_ERR_POLICY', `the presented ticket is a service ticket for ${t.sname.nameString.join('/')}, not a TGT`);
+    }
     if (t.realm !== s.kdc.realm || first !== 'krbtgt' || second !== s.kdc.realm || rest.length > 0) {
       refuse('KRB_AP_ERR_NOT_US', `the presented ticket is for ${t.sname.nameString.join('/')}@${t.realm}, not krbtgt/${s.kdc.realm}`);
     }

@@ -52,10 +52,12 @@ describe('handle(): what is not a good TGS-REQ', () => {
     const none = tgsReqCodec.encode({ ...req, padata: [{ padataType: 128, padataValue: Uint8Array.of(0x30, 0x03, 0x01, 0x01, 0xff) }] });
     expect(errorCode(await lab.kdc.handle(none, direct))).toBe(16);
   });
-  it('a presented ticket for another service → 35', async () => {
+  it('a service ticket presented as a TGT → 12 (Samba 4.17); a ticket for another realm\'s TGS → 35', async () => {
     const tgt = mint(lab);
-    const other = { ...tgt, ticket: { ...tgt.ticket, sname: CIFS } };
-    expect(code(openReply((await lab.kdc.handle(tgsRequest(lab, other, KRBTGT), direct))!, tgt.sessionKey))).toBe(35);
+    const service = { ...tgt, ticket: { ...tgt.ticket, sname: CIFS } };
+    expect(code(openReply((await lab.kdc.handle(tgsRequest(lab, service, KRBTGT), direct))!, tgt.sessionKey))).toBe(12);
+    const foreign = { ...tgt, ticket: { ...tgt.ticket, sname: { nameType: 2, nameString: ['krbtgt', 'OTHER.TEST'] } } };
+    expect(code(openReply((await lab.kdc.handle(tgsRequest(lab, foreign, KRBTGT), direct))!, tgt.sessionKey))).toBe(35);
   });
   it('KRB-ERROR carries stime, realm, the requested sname and the client once known, and never PA-FX-FAST', async () => {
     const e = krbErrorCodec.decode((await lab.kdc.handle(tgsRequest(lab, mint(lab, { user: 'carol' }), CIFS), direct))!);
