@@ -24,6 +24,8 @@ export type LocalErrorCode =
   | 'ERR_STORE'
   | 'ERR_STORE_CONFLICT'
   | 'ERR_KEY_SET'
+  /** A key file other accounts can read or write: refused, as ssh refuses such a private key. */
+  | 'ERR_KEY_FILE_MODE'
   | 'ERR_LOGIN_REFUSED';
 
 export type ErrorCode = KrbErrorName | LocalErrorCode;

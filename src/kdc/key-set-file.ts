@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DecodeError, TgtbridgeError } from '../errors/index.js';
 import { decodeKeytab, encodeKeytab, writeCredentialFile } from '../files/index.js';
@@ -12,11 +12,30 @@ export function keySetPath(dataDir: string, keysDir?: string): string {
 }
 
 /**
+ * Refuse a key file other accounts can read or write (any group or other bit): whoever reads a
+ * krbtgt key mints tickets for every user the DC admits, so the bridge and the KDC will not run on
+ * one, as ssh will not use a private key others can read. A missing file passes (callers decide).
+ */
+export async function refuseOpenKeyFile(path: string, what: string): Promise<void> {
+  let mode: number;
+  try {
+    mode = (await stat(path)).mode & 0o777;
+  } catch {
+    return;
+  }
+  if ((mode & 0o077) !== 0) {
+    throw new TgtbridgeError('ERR_KEY_FILE_MODE', `${path} is mode ${mode.toString(8).padStart(3, '0')}: other accounts can read ${what}; run chmod 600 ${path}`);
+  }
+}
+
+/**
  * Load the key set from its keytab. A missing file is an empty set; a keytab holding a key the
  * DC would refuse (not AES256, no RODC number) is ERR_KEY_SET with the reason, so the bridge does
- * not start on it.
+ * not start on it; a file other accounts can read is ERR_KEY_FILE_MODE, unless
+ * `openMode: 'allow'` (the admin commands that report or repair it: doctor, keys).
  */
-export async function loadKeySet(path: string): Promise<KeySet> {
+export async function loadKeySet(path: string, options: { readonly openMode?: 'refuse' | 'allow' } = {}): Promise<KeySet> {
+  if (options.openMode !== 'allow') await refuseOpenKeyFile(path, 'the krbtgt_N keys');
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,5 +54,18 @@ describe('tgtbridge serve --no-kdc (built)', () => {
     expect(r.stdout).toMatch(/listening on http/);
     expect(existsSync(join(data, 'krb5.conf'))).toBe(false);
     expect(existsSync(join(data, 'keytabs'))).toBe(false);
+  });
+
+  it('refuses to start on a key set other accounts can read, naming the file and the fix', async () => {
+    const setFile = join(data, 'keys', 'krbtgt-rodc.keytab');
+    chmodSync(setFile, 0o644);
+    try {
+      const r = await serveNoKdc(await freePort());
+      expect(r.code).not.toBe(0);
+      expect(r.stdout).not.toMatch(/listening on http/);
+      expect(r.stderr).toContain(`chmod 600 ${setFile}`);
+    } finally {
+      chmodSync(setFile, 0o600);
+    }
   });
 });

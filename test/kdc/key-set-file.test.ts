@@ -1,4 +1,4 @@
-import { mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,7 +27,21 @@ describe('key set file', () => {
     const bad = encodeKeytab({
       entries: [{ principal: { nameType: 1, components: ['krbtgt_12'], realm: 'DEMO.TEST' }, timestamp: new Date(0), kvno: ((12 << 16) | 1) >>> 0, key: { keytype: 23, keyvalue: new Uint8Array(16) } }],
     });
-    await writeFile(path, bad);
+    await writeFile(path, bad, { mode: 0o600 });
     await expect(loadKeySet(path)).rejects.toMatchObject({ code: 'ERR_KEY_SET' });
+  });
+
+  it('refuses a key set other accounts can read or write (ERR_KEY_FILE_MODE naming the file) unless told to allow it', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'tgtb-keys-'));
+    const path = keySetPath(data);
+    const set = KeySet.empty().rotate(new Date('2026-11-01T00:00:00Z'), seededRandom(), { rodcNumber: 12, realm: 'DEMO.TEST' });
+    await saveKeySet(path, set);
+    for (const mode of [0o640, 0o604, 0o620, 0o644]) {
+      await chmod(path, mode);
+      await expect(loadKeySet(path)).rejects.toMatchObject({ code: 'ERR_KEY_FILE_MODE', message: expect.stringContaining(path) });
+      expect((await loadKeySet(path, { openMode: 'allow' })).size).toBe(1);
+    }
+    await chmod(path, 0o400);
+    expect((await loadKeySet(path)).size).toBe(1);
   });
 });

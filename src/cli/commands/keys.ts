@@ -38,7 +38,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   try {
     const env = openMintingEnvironment(values, io.env, io.cwd);
-    const set = await loadKeySet(env.keySetFile);
+    const set = await loadKeySet(env.keySetFile, { openMode: 'allow' });
     if (sub === 'list') return list(set, values.json === true, io);
     if (sub === 'import') {
       const principal = values.principal!.replace(/^krbtgt_(\d+)(@.*)?$/i, (_m, n: string, r: string | undefined) => `krbtgt_${n}${r ?? ''}`);

@@ -37,7 +37,7 @@ export async function checkAd(l: Loaded, dataDir: string, ldap: AdTarget, name: 
     for (const w of warnings) out.push({ check: 'ad', status: 'fail', text: `${object.dn}: ${w.message} (${w.code})` });
     const n = object.krbtgt?.secondaryKrbTgtNumber;
     const v = object.krbtgt?.keyVersionNumber;
-    const set = await loadKeySet(keySetPath(dataDir, l.minting.keysDir));
+    const set = await loadKeySet(keySetPath(dataDir, l.minting.keysDir), { openMode: 'allow' });
     if (set.size === 0) return;
     const cur = set.current();
     if (n !== undefined && n !== cur.rodcNumber) {

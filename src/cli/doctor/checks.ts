@@ -127,7 +127,7 @@ export async function checkKeys(l: Loaded, dataDir: string, out: Finding[]): Pro
     out.push({ check: 'keys', status: 'fail', text: `no krbtgt_N key set at ${setPath}: run tgtbridge serve once (the embedded default generates it) or tgtbridge keys import KEYTAB` });
   } else {
     try {
-      const set = await loadKeySet(setPath);
+      const set = await loadKeySet(setPath, { openMode: 'allow' });
       const cur = set.current();
       const versions = set.entries.map((e) => e.keyVersion).join(', ');
       if (cur.realm.toUpperCase() !== realm) {

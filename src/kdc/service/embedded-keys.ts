@@ -7,7 +7,7 @@ import { TgtbridgeError } from '../../errors/index.js';
 import { decodeKeytab, encodeKeytab, writeCredentialFile, type KeytabEntry } from '../../files/index.js';
 import type { KeySet } from '../../ticket/index.js';
 import type { Clock, RandomSource } from '../../util/index.js';
-import { loadKeySet, saveKeySet } from '../key-set-file.js';
+import { loadKeySet, refuseOpenKeyFile, saveKeySet } from '../key-set-file.js';
 import type { ServiceKeyTable, VersionedKey } from './types.js';
 
 /**
@@ -101,7 +101,9 @@ async function keytabEntries(path: string): Promise<readonly KeytabEntry[]> {
 
 /** Read the krbtgt keytab, the key set, and every service keytab (data dir + the ones config names). */
 export async function loadEmbeddedKeys(paths: EmbeddedKeyPaths, realm: string, extraServiceKeytabs: readonly string[] = []): Promise<EmbeddedKeys> {
-  const krbtgtKeys = (await keytabEntries(join(paths.dataDir, 'keys', KRBTGT_KEYTAB)))
+  const krbtgtFile = join(paths.dataDir, 'keys', KRBTGT_KEYTAB);
+  await refuseOpenKeyFile(krbtgtFile, "the realm's krbtgt keys");
+  const krbtgtKeys = (await keytabEntries(krbtgtFile))
     .filter((e) => e.principal.components.join('/') === `krbtgt/${realm}` && e.principal.realm === realm)
     .map((e) => ({ kvno: e.kvno >>> 0, key: Key.fromBytes(e.key.keytype, e.key.keyvalue) }));
   const ktDir = join(paths.dataDir, SERVICE_KEYTAB_DIR);

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -66,6 +66,20 @@ describe('startEmbeddedKdc: the embedded default', () => {
       expect(full.ticket.encPart.kvno).toBe(1);
     } finally {
       await again.listening.close();
+    }
+  });
+
+  it('will not start on a krbtgt keytab or key set other accounts can read (ERR_KEY_FILE_MODE)', async () => {
+    const config = loadConfig(configPath);
+    const directory = loadFileDirectory(config.directory.path, { realm: config.realm, dnsDomain: config.dnsDomain, netbiosName: config.netbiosDomain });
+    for (const file of ['krbtgt.keytab', 'krbtgt-rodc.keytab']) {
+      const path = join(dataDir, 'keys', file);
+      chmodSync(path, 0o644);
+      try {
+        await expect(startEmbeddedKdc({ config, dataDir, directory, port: 0 })).rejects.toMatchObject({ code: 'ERR_KEY_FILE_MODE', message: expect.stringContaining(path) });
+      } finally {
+        chmodSync(path, 0o600);
+      }
     }
   });
 });
