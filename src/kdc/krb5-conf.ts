@@ -57,7 +57,7 @@ function includedNames(names: readonly string[]): string[] {
  * included file and after it are tried in exactly that order (test/interop/krb5-conf-mit.test.ts).
  */
 function subsection(parent: ProfileNode, tag: string): ProfileNode {
-  const existing = (parent.relations.get(tag) ?? []).find((v): v is ProfileNode => typeof v !== 'string');
+  const existing = nodes(parent.relations.get(tag))[0];
   if (existing !== undefined) return existing;
   const node = newNode();
   add(parent, tag, node);
@@ -84,18 +84,18 @@ export function parseProfile(text: string, source = 'krb5.conf', include?: Inclu
     const directive = /^(include|includedir)\s+(\S.*)$/.exec(rawLine.trimEnd());
     if (directive) {
       const [, kind, target] = directive as unknown as [string, string, string];
-      if (include === undefined) fail(`${kind} is only followed in files read from disk`);
+      const reader = include;
+      if (reader === undefined) return fail(`${kind} is only followed in files read from disk`);
       if (depth >= MAX_INCLUDE_DEPTH) fail(`${kind} nested more than ${MAX_INCLUDE_DEPTH} deep (a loop?)`);
-      const read = (what: string, f: () => string | string[]): string | string[] => {
+      const read = <T>(what: string, f: () => T): T => {
         try {
           return f();
         } catch (e) {
-          if (e instanceof TgtbridgeError) throw e;
           return fail(`${what} ${target} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
         }
       };
-      const files = kind === 'include' ? [target] : includedNames(read('directory', () => include!.listDir(target)) as string[]).map((n) => `${target.replace(/\/+$/, '')}/${n}`);
-      for (const file of files) parseProfile(read('file', () => include!.readFile(file)) as string, file, include, depth + 1, root);
+      const files = kind === 'include' ? [target] : includedNames(read('directory', () => reader.listDir(target))).map((n) => `${target.replace(/\/+$/, '')}/${n}`);
+      for (const file of files) parseProfile(read('file', () => reader.readFile(file)), file, reader, depth + 1, root);
       return;
     }
     const header = /^\[([^\]]+)\]\s*\*?$/.exec(line);
