@@ -24,7 +24,7 @@ export async function refuseOpenKeyFile(path: string, what: string): Promise<voi
     return;
   }
   if ((mode & 0o077) !== 0) {
-    throw new TgtbridgeError('ERR_KEY_FILE_MODE', `${path} is mode ${mode.toString(8).padStart(3, '0')}: other accounts can read ${what}; run chmod 600 ${path}`);
+    throw new TgtbridgeError('ERR_KEY_FILE_MODE', `${path} is mode ${mode.toString(8).padStart(3, '0')}: other accounts can read or write ${what}; run chmod 600 ${path}`);
   }
 }
 
