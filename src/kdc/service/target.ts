@@ -48,6 +48,16 @@ export function bestKey(keys: readonly VersionedKey[]): VersionedKey | undefined
 }
 
 /**
+ * AD realm names are DNS names and compare without regard to case: Samba 4.17 answers a TGS-REQ whose
+ * body realm, or whose sname's realm component, is `samba.test` as for `SAMBA.TEST`, and names the
+ * realm in upper case in what it issues (measured; MIT compares exactly). The issued ticket and reply
+ * always carry this KDC's own spelling (`kdc.realm`, upper case).
+ */
+function isOurRealm(asked: string, realm: string): boolean {
+  return asked === realm || asked.toUpperCase() === realm;
+}
+
+/**
  * Resolve the requested sname (RFC 4120 §3.3.2): krbtgt/REALM → a full TGT under the realm's
  * krbtgt key; another name → a service the directory lists the SPN of and a keytab holds keys for;
  * neither → KDC_ERR_S_PRINCIPAL_UNKNOWN (7), as for any name the KDC database lacks. RENEW and
@@ -59,10 +69,10 @@ export async function resolveTarget(s: TgsState): Promise<Target> {
   const renewOrValidate = (body.kdcOptions & (KDC_OPTIONS.renew | KDC_OPTIONS.validate)) !== 0;
   const sname = renewOrValidate ? must(s.apReq, 'AP-REQ').ticket.sname : body.sname;
   if (sname === undefined) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', 'the TGS-REQ names no service');
-  if (body.realm !== kdc.realm) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', `realm ${body.realm} is not served here (no cross-realm trust)`);
+  if (!isOurRealm(body.realm, kdc.realm)) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', `realm ${body.realm} is not served here (no cross-realm trust)`);
   const [first, second, ...rest] = sname.nameString;
   if (first === 'krbtgt') {
-    if (second !== kdc.realm || rest.length > 0) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', `no trust to ${second ?? ''}: only krbtgt/${kdc.realm} is served`);
+    if (second === undefined || !isOurRealm(second, kdc.realm) || rest.length > 0) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', `no trust to ${second ?? ''}: only krbtgt/${kdc.realm} is served`);
     return { sname: krbtgtName(kdc.realm), isTgt: true, ticketKey: kdc.krbtgtCurrent, etypes: SESSION_ETYPES };
   }
   // The directory's SPNs are strings; joined with '/', ['cifs/fs1'] would read as ['cifs', 'fs1'] and

@@ -41,8 +41,9 @@ const whole = (d: Date): Date => new Date(Math.floor(d.getTime() / 1000) * 1000)
  * `till` of 19700101000000Z, and a RENEWABLE request without rtime, mean "as long as allowed" (MIT's
  * convention for an absent till). Options this KDC does not implement are refused, never passed
  * over: a ticket valid now for a request starting later, or named for an anonymous request, would
- * be more than was asked. FORWARDABLE asked of a TGT that is not forwardable gives a ticket that is
- * not (MIT's rule; Samba 4.17 answers 13, measured): less than asked, never more.
+ * be more than was asked. FORWARDABLE or PROXIABLE asked of a TGT without that flag → 13, as Samba
+ * 4.17 answers (measured; MIT quietly issues a ticket without it, but the DC is the oracle here), and
+ * PROXIABLE from a proxiable TGT is granted, as Samba does.
  */
 export function issuedTimes(s: TgsState): IssuedTimes {
   const tgt = must(s.enc, 'EncTicketPart');
@@ -52,6 +53,10 @@ export function issuedTimes(s: TgsState): IssuedTimes {
   const now = whole(s.now);
   const has = (o: number): boolean => (opts & o) !== 0;
   const tgtHas = (f: number): boolean => (tgt.flags & f) !== 0;
+  // Checked before RENEW and VALIDATE, as Heimdal's check_tgs_flags does: the options a client may ask
+  // of a ticket are bounded by its TGT's flags whatever else it asks.
+  if (has(KDC_OPTIONS.forwardable) && !tgtHas(TICKET_FLAGS.forwardable)) refuse('KDC_ERR_BADOPTION', 'FORWARDABLE requested, but the presented TGT is not forwardable');
+  if (has(KDC_OPTIONS.proxiable) && !tgtHas(TICKET_FLAGS.proxiable)) refuse('KDC_ERR_BADOPTION', 'PROXIABLE requested, but the presented TGT is not proxiable');
   if ((opts & UNSUPPORTED_OPTIONS) !== 0) refuse('KDC_ERR_BADOPTION', 'forwarded, proxy, postdated, user-to-user and S4U requests are not supported by this KDC');
   // REQUEST-ANONYMOUS (RFC 8062): no anonymous ticket is made from a named TGT here, and a named one
   // would hand the service the identity the client asked to withhold. Samba 4.17: 12 (measured).
@@ -83,7 +88,8 @@ export function issuedTimes(s: TgsState): IssuedTimes {
   const endtime = whole(min(till, tgt.endtime, new Date(now.getTime() + maxLifetimeSec * 1000)));
   if (endtime.getTime() <= now.getTime()) refuse('KDC_ERR_NEVER_VALID', 'the requested till is before now');
   let flags = tgt.flags & INHERITED_FLAGS;
-  if (has(KDC_OPTIONS.forwardable) && tgtHas(TICKET_FLAGS.forwardable)) flags |= TICKET_FLAGS.forwardable;
+  if (has(KDC_OPTIONS.forwardable)) flags |= TICKET_FLAGS.forwardable;
+  if (has(KDC_OPTIONS.proxiable)) flags |= TICKET_FLAGS.proxiable;
   if (has(KDC_OPTIONS.renewable) && !tgtHas(TICKET_FLAGS.renewable)) refuse('KDC_ERR_BADOPTION', 'RENEWABLE requested, but the presented TGT is not renewable');
   const wantsRenew = has(KDC_OPTIONS.renewable) || (has(KDC_OPTIONS['renewable-ok']) && till !== undefined && till.getTime() > endtime.getTime());
   let renewTill: Date | undefined;

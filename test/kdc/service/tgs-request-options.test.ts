@@ -51,6 +51,8 @@ interface Req {
   readonly encAd?: EncAd;
   readonly subkey?: boolean;
   readonly etypes?: readonly number[];
+  /** KDC-REQ-BODY.realm; REALM by default. */
+  readonly realm?: string;
   /** More PA-DATA after PA-TGS-REQ. */
   readonly padata?: readonly { readonly padataType: number; readonly padataValue: Uint8Array }[];
 }
@@ -75,7 +77,7 @@ async function send(lab: Lab, tgt: Tgt, sname: PrincipalName, r: Req = {}): Prom
   }
   const body: KdcReqBody = {
     kdcOptions: (r.kdcOptions ?? O.forwardable | O.canonicalize) >>> 0,
-    realm: REALM,
+    realm: r.realm ?? REALM,
     sname,
     ...(r.from !== undefined ? { from: sec(r.from) } : {}),
     till: sec(r.tillSec ?? 10 * 3600),
@@ -147,6 +149,68 @@ describe('flags the presented TGT passes on (RFC 4120 §2.6; Samba 4.17 measured
     expect(ticketOf(lab, rep.ticket).flags & (F.proxy | F['hw-authent'])).toBe((F.proxy | F['hw-authent']) >>> 0);
     const plain = issued(await send(lab, mint(lab), CIFS));
     expect(ticketOf(lab, plain.ticket).flags & (F.forwarded | F.proxy | F['hw-authent'])).toBe(0);
+  });
+});
+
+describe('FORWARDABLE and PROXIABLE are bounded by the TGT (Samba 4.17 measured; Heimdal check_tgs_flags)', () => {
+  const lab = makeLab();
+  const without = (flags: number) => (enc: EncTicketPart): EncTicketPart => ({ ...enc, flags: (enc.flags & ~flags) >>> 0 });
+
+  it.each([
+    ['krbtgt', KRBTGT],
+    ['cifs', CIFS],
+  ] as const)('FORWARDABLE asked of a TGT that is not forwardable → 13 (Samba: 13), not a ticket without it (%s)', async (_, sname) => {
+    const partial = mint(lab, { enc: without(F.forwardable) });
+    expect(errorCode(await send(lab, partial, sname, { kdcOptions: O.forwardable }))).toBe(13);
+    // Not asked, not refused: the ticket is simply not forwardable.
+    const rep = issued(await send(lab, mint(lab, { enc: without(F.forwardable) }), sname, { kdcOptions: O.canonicalize }));
+    expect(rep.encPart.flags & F.forwardable).toBe(0);
+  });
+
+  it('a full TGT that is not forwardable bounds its service tickets the same way', async () => {
+    const tgt = await fullTgt(lab, mint(lab), { kdcOptions: O.canonicalize });
+    expect(tgt.enc.flags & F.forwardable).toBe(0);
+    expect(errorCode(await send(lab, tgt, CIFS, { kdcOptions: O.forwardable }))).toBe(13);
+  });
+
+  it('PROXIABLE asked of a TGT that is not proxiable → 13 (Samba: 13); of a proxiable one it is granted (Samba: proxiable)', async () => {
+    expect(errorCode(await send(lab, mint(lab), KRBTGT, { kdcOptions: O.proxiable }))).toBe(13);
+    const rep = issued(await send(lab, mint(lab, { enc: withFlags(F.proxiable) }), KRBTGT, { kdcOptions: O.proxiable }));
+    expect(rep.encPart.flags & F.proxiable).toBe(F.proxiable);
+    expect(ticketOf(lab, rep.ticket).flags & F.proxiable).toBe(F.proxiable);
+  });
+
+  it('a RENEW that also asks FORWARDABLE of a non-forwardable TGT → 13 as well', async () => {
+    const tgt = await fullTgt(lab, mint(lab), { kdcOptions: O.renewable, rtimeSec: 86400 });
+    expect(tgt.enc.flags & F.forwardable).toBe(0);
+    expect(errorCode(await send(lab, tgt, KRBTGT, { kdcOptions: O.renew | O.forwardable }))).toBe(13);
+    expect(errorCode(await send(lab, tgt, KRBTGT, { kdcOptions: O.renew }))).toBe(0);
+  });
+});
+
+describe('the realm is compared without regard to case, as AD does (Samba 4.17 measured)', () => {
+  const lab = makeLab();
+  const lower = REALM.toLowerCase();
+
+  it.each([
+    ['krbtgt', KRBTGT],
+    ['cifs', CIFS],
+  ] as const)('a body realm in lower case is served, and what is issued names the realm in upper case (%s)', async (_, sname) => {
+    const rep = issued(await send(lab, mint(lab), sname, { realm: lower }));
+    expect(rep.encPart.srealm).toBe(REALM);
+    expect(rep.ticket.realm).toBe(REALM);
+  });
+
+  it('krbtgt/<realm in lower case> gets krbtgt/REALM (Samba: REP sname=krbtgt/SAMBA.TEST)', async () => {
+    const rep = issued(await send(lab, mint(lab), { ...KRBTGT, nameString: ['krbtgt', lower] }, { realm: lower }));
+    expect(rep.ticket.sname.nameString).toEqual(['krbtgt', REALM]);
+    expect(rep.encPart.sname.nameString).toEqual(['krbtgt', REALM]);
+  });
+
+  it('another realm stays refused in any case → 7 (Samba: 7)', async () => {
+    expect(errorCode(await send(lab, mint(lab), KRBTGT, { realm: 'other.test' }))).toBe(7);
+    expect(errorCode(await send(lab, mint(lab), { ...KRBTGT, nameString: ['krbtgt', 'OTHER.TEST'] }))).toBe(7);
+    expect(errorCode(await send(lab, mint(lab), { ...KRBTGT, nameString: ['krbtgt'] }))).toBe(7);
   });
 });
 
@@ -243,7 +307,7 @@ describe('enc-authorization-data and the TGT\'s authorization data (RFC 4120 §3
   });
 
   it('what a TGT carries goes into every ticket issued from it, renewals included (RFC 4120; MIT: copied; Samba 4.17 drops it, so a restriction vanished from the service tickets)', async () => {
-    const tgt = await fullTgt(lab, mint(lab), { kdcOptions: O.renewable, encAd: session([restriction]) });
+    const tgt = await fullTgt(lab, mint(lab), { kdcOptions: O.renewable | O.forwardable, encAd: session([restriction]) });
     expect(ad(tgt.enc).slice(1)).toEqual([restriction]);
     const cifs = ticketOf(lab, issued(await send(lab, tgt, CIFS)).ticket);
     expect(ad(cifs).slice(1)).toEqual([restriction]);
@@ -333,7 +397,7 @@ describe('how much authorization data a ticket carries', () => {
   it('beyond 4 KiB besides the PAC → 12: a client could otherwise grow its TGT, renewal after renewal, to the 64 KiB request limit, and each such TGT is kept in memory while in use (the verified-TGT cache holds 2,048)', async () => {
     expect(errorCode(await send(lab, mint(lab), KRBTGT, { encAd: session([blob(3000)]) }))).toBe(0);
     expect(errorCode(await send(lab, mint(lab), KRBTGT, { encAd: session([blob(5000)]) }))).toBe(12);
-    const tgt = await fullTgt(lab, mint(lab), { kdcOptions: O.renewable, encAd: session([blob(3000)]) });
+    const tgt = await fullTgt(lab, mint(lab), { kdcOptions: O.renewable | O.forwardable, encAd: session([blob(3000)]) });
     expect(errorCode(await send(lab, tgt, KRBTGT, { kdcOptions: O.renew, encAd: session([blob(3000)]) }))).toBe(12);
     expect(errorCode(await send(lab, tgt, CIFS))).toBe(0);
   });
