@@ -2,7 +2,7 @@ export { FILE_INCLUDES, parseProfile, profileValues, readKrb5Conf, loadKrb5Conf,
 export { sendToKdc, sendUdp, sendTcp, frameTcp, UDP_PREFERENCE_LIMIT, MAX_REPLY_BYTES, type SendOptions } from './transport.js';
 export { explainKrbError } from './explain.js';
 export { keySetPath, loadKeySet, saveKeySet, KEY_SET_FILE } from './key-set-file.js';
-export { buildTgsRequest, randomNonce, DEFAULT_TGS_ETYPES, type TgtCredential, type TgsRequestInput, type BuiltTgsRequest } from './tgs-request.js';
+export { buildTgsRequest, kdcOptionsFor, randomNonce, DEFAULT_TGS_ETYPES, type TgtCredential, type TgsRequestInput, type BuiltTgsRequest } from './tgs-request.js';
 export { requestTgs, openTgsReply, isResponseTooBig, KdcReplyError, type TgsResult, type RequestTgsInput } from './tgs-client.js';
 export {
   createExchangeKdc,

@@ -7,6 +7,7 @@ import {
   PA_DATA_TYPES,
   paPacOptionsCodec,
   tgsReqCodec,
+  TICKET_FLAGS,
   type Authenticator,
   type KdcReqBody,
   type PaData,
@@ -22,6 +23,19 @@ export interface TgtCredential {
   readonly sessionKey: Key;
   readonly crealm: string;
   readonly cname: PrincipalName;
+}
+
+/** Ticket flags whose KDC option of the same bit asks the KDC to set them again (RFC 4120 §5.4.1 numbers both alike). */
+const ASKED_AGAIN = (TICKET_FLAGS.forwardable | TICKET_FLAGS.proxiable | TICKET_FLAGS.renewable) >>> 0;
+
+/**
+ * The KDC options for a TGS-REQ made with a TGT of `tgtFlags`: `wanted` (e.g. forwardable |
+ * renewable) less whatever of FORWARDABLE, PROXIABLE and RENEWABLE the TGT does not carry. A DC
+ * refuses those with 13 when the TGT lacks the flag (Samba 4.17, Heimdal's check_tgs_flags); MIT's
+ * client likewise asks only for the flags its TGT has (get_creds.c, KDC_TKT_COMMON_MASK).
+ */
+export function kdcOptionsFor(tgtFlags: number, wanted: number): number {
+  return (wanted & ~(ASKED_AGAIN & ~tgtFlags)) >>> 0;
 }
 
 export interface TgsRequestInput {

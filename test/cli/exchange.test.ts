@@ -3,14 +3,16 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { krbErrorCodec, ticketCodec } from '../../src/asn1/index.js';
+import { KDC_OPTIONS, krbErrorCodec, ticketCodec, TICKET_FLAGS } from '../../src/asn1/index.js';
 import * as exchange from '../../src/cli/commands/exchange.js';
 import * as kvno from '../../src/cli/commands/kvno.js';
 import { ccachePath } from '../../src/cli/tickets/ccache-location.js';
 import { ccacheCredential, filePrincipal, singleCredentialCcache } from '../../src/cli/tickets/credential.js';
 import { decodeCcache, encodeCcache, type CcacheCredential } from '../../src/files/index.js';
 import { mintPartialTgt, openTicket } from '../../src/ticket/index.js';
+import { kdcOptionsFor } from '../../src/kdc/index.js';
 import { fakeKdc } from '../kdc/tgs-fake-kdc.js';
+import { makeLab, mint, REALM as LAB_REALM } from '../kdc/service/support.js';
 import { ALICE, aes256, clock, seededRandom } from '../ticket/support.js';
 import { runCommand } from './cli-io.js';
 
@@ -123,5 +125,32 @@ describe('tgtbridge kvno', () => {
     expect([r.code, r.stdout]).toEqual([0, 'cifs/fs1.demo.test@DEMO.TEST: kvno = 2 (aes256-cts-hmac-sha1-96)\n']);
     const after = decodeCcache(await readFile(cc));
     expect(after.credentials.map((c) => c.server.components.join('/'))).toEqual(['krb5_ccache_conf_data/pa_type/krbtgt/DEMO.TEST@DEMO.TEST', 'krbtgt/DEMO.TEST', 'cifs/fs1.demo.test']);
+  });
+});
+
+describe('the options asked follow the TGT, as MIT clients do (a DC refuses FORWARDABLE of a TGT without it: Samba 4.17, 13)', () => {
+  it('exchange and kvno with a partial TGT that is neither forwardable nor renewable, against the embedded KDC', async () => {
+    const lab = makeLab();
+    lab.clock.at = Date.now(); // the CLI's clock is the system's
+    const partial = mint(lab, { renewable: false, enc: (e) => ({ ...e, flags: (e.flags & ~TICKET_FLAGS.forwardable) >>> 0 }) });
+    const dir = await mkdtemp(join(tmpdir(), 'tgtb-exchange-'));
+    const cc = join(dir, 'cc');
+    await writeFile(cc, encodeCcache(singleCredentialCcache(ccacheCredential(filePrincipal(partial.cname, LAB_REALM), partial.ticket, partial.enc))), { mode: 0o600 });
+    const port = await udpKdc(async (der) => (await lab.kdc.handle(der, { transport: 'udp', address: '127.0.0.1' }))!);
+    const ex = await runCommand(exchange, ['--ccache', cc, '--kdc', `127.0.0.1:${port}`]);
+    expect([ex.code, ex.stderr]).toEqual([0, '']);
+    const kv = await runCommand(kvno, ['cifs/fs1.demo.test', '--ccache', cc, '--kdc', `127.0.0.1:${port}`]);
+    expect([kv.code, kv.stderr]).toEqual([0, '']);
+    const flags = decodeCcache(await readFile(cc)).credentials.map((c) => c.ticketFlags & (TICKET_FLAGS.forwardable | TICKET_FLAGS.renewable));
+    expect(flags).toEqual([0, 0]);
+  });
+
+  it('kdcOptionsFor drops exactly the FORWARDABLE, PROXIABLE and RENEWABLE the TGT lacks', () => {
+    const F = TICKET_FLAGS;
+    const wanted = (KDC_OPTIONS.forwardable | KDC_OPTIONS.proxiable | KDC_OPTIONS.renewable | KDC_OPTIONS.canonicalize) >>> 0;
+    expect(kdcOptionsFor((F.forwardable | F.proxiable | F.renewable) >>> 0, wanted)).toBe(wanted);
+    expect(kdcOptionsFor(F.renewable, wanted)).toBe((KDC_OPTIONS.renewable | KDC_OPTIONS.canonicalize) >>> 0);
+    expect(kdcOptionsFor(0, wanted)).toBe(KDC_OPTIONS.canonicalize);
+    expect(kdcOptionsFor(F.forwardable, KDC_OPTIONS.canonicalize)).toBe(KDC_OPTIONS.canonicalize);
   });
 });

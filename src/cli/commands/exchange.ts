@@ -1,6 +1,6 @@
 import { formatPrincipal, KDC_OPTIONS, splitKvno } from '../../asn1/index.js';
 import { etypeName } from '../../crypto/index.js';
-import { requestTgs } from '../../kdc/index.js';
+import { kdcOptionsFor, requestTgs } from '../../kdc/index.js';
 import { systemClock, systemRandom, toHex } from '../../util/index.js';
 import type { CliIo } from '../command.js';
 import { parseCommandLine } from '../parse-command.js';
@@ -46,7 +46,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       tgt,
       sname: { nameType: partial.ticket.sname.nameType, nameString: ['krbtgt', realm] },
       srealm: realm,
-      kdcOptions: (KDC_OPTIONS.forwardable | KDC_OPTIONS.renewable | KDC_OPTIONS.canonicalize) >>> 0,
+      kdcOptions: kdcOptionsFor(c.ticketFlags, KDC_OPTIONS.forwardable | KDC_OPTIONS.renewable | KDC_OPTIONS.canonicalize),
       till: c.endtime,
       ...(c.renewTill.getTime() > 0 ? { rtime: c.renewTill } : {}),
       keyListRequest: withNtHash,

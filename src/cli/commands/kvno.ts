@@ -1,7 +1,7 @@
 import { formatPrincipal, KDC_OPTIONS, parsePrincipal } from '../../asn1/index.js';
 import { etypeName } from '../../crypto/index.js';
 import { filePrincipalEquals } from '../../files/index.js';
-import { requestTgs } from '../../kdc/index.js';
+import { kdcOptionsFor, requestTgs } from '../../kdc/index.js';
 import { systemClock, systemRandom } from '../../util/index.js';
 import type { CliIo } from '../command.js';
 import { parseCommandLine } from '../parse-command.js';
@@ -40,7 +40,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       tgt,
       sname: target.name,
       srealm,
-      kdcOptions: (KDC_OPTIONS.forwardable | KDC_OPTIONS.canonicalize) >>> 0,
+      kdcOptions: kdcOptionsFor(c.ticketFlags, KDC_OPTIONS.forwardable | KDC_OPTIONS.canonicalize),
       till: c.endtime,
       clock: systemClock,
       random: systemRandom,
