@@ -67,15 +67,25 @@ export function buildProbeRequest(input: ProbeExchangeInput): { readonly built: 
   const tgt: TgtCredential = { ticket, sessionKey: minted.sessionKey, crealm: minted.encTicketPart.crealm, cname: minted.encTicketPart.cname };
   const request = input.request ?? {};
   const renewable = request.renewable === true;
-  const kdcOptions = (KDC_OPTIONS.forwardable | (renewable ? KDC_OPTIONS.renewable : 0) | (request.anonymous === true ? KDC_OPTIONS['request-anonymous'] : 0)) >>> 0;
+  const kdcOptions =
+    (KDC_OPTIONS.forwardable |
+      (renewable ? KDC_OPTIONS.renewable : 0) |
+      (request.proxiable === true ? KDC_OPTIONS.proxiable : 0) |
+      (request.anonymous === true ? KDC_OPTIONS['request-anonymous'] : 0)) >>>
+    0;
+  const lower = request.realmInLowerCase === true;
+  const realm = lower ? input.realm.toLowerCase() : input.realm;
   const named = targetSname(input.target, input.realm, input.cifsSpn);
+  // The reply is checked against the name as the realm spells it (the DC answers in its own case).
+  const asked = targetSname(input.target, realm, input.cifsSpn);
   const sname = request.snameOneComponent === true ? { nameType: named.nameType, nameString: [named.nameString.join('/')] } : named;
+  const requested = request.snameOneComponent === true ? sname : asked;
   const nowMs = input.clock.now().getTime();
   const nonce = randomNonce(input.random);
   const fields: KdcReqBody = {
     kdcOptions,
-    realm: input.realm,
-    sname,
+    realm,
+    sname: requested,
     ...(request.fromSec !== undefined ? { from: new Date(Math.floor(nowMs / 1000) * 1000 + request.fromSec * 1000) } : {}),
     till: new Date(nowMs + LIFETIME_SEC * 1000),
     ...(renewable ? { rtime: new Date(nowMs + RENEW_SEC * 1000) } : {}),

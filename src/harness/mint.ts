@@ -108,7 +108,10 @@ export function mintForProbe(spec: MintSpec, ctx: MintContext): MintedForProbe {
   const endtime = at(times.endtime);
   const renewTill = new Date(Math.max(authtime.getTime() + RENEW_SEC * 1000, endtime.getTime()));
   const encTicketPart: EncTicketPart = {
-    flags: (spec.flags ?? []).reduce((f, name) => (f | TICKET_FLAGS[name]) >>> 0, renewable ? PARTIAL_TGT_FLAGS : (PARTIAL_TGT_FLAGS & ~TICKET_FLAGS.renewable) >>> 0),
+    flags: (spec.clearFlags ?? []).reduce(
+      (f, name) => (f & ~TICKET_FLAGS[name]) >>> 0,
+      (spec.flags ?? []).reduce((f, name) => (f | TICKET_FLAGS[name]) >>> 0, renewable ? PARTIAL_TGT_FLAGS : (PARTIAL_TGT_FLAGS & ~TICKET_FLAGS.renewable) >>> 0),
+    ),
     key: { keytype: sessionKey.etype, keyvalue: sessionKey.exportBytes() },
     crealm: spec.clientRealm === 'other' ? OTHER_REALM : ctx.realm,
     cname: { nameType: NAME_TYPES['NT-PRINCIPAL'], nameString: [ctx.user.name] },

@@ -91,6 +91,8 @@ export interface MintSpec {
   readonly pac?: PacVariant;
   /** Ticket flags set on top of the bridge's (e.g. `forwarded`: a TGT that was forwarded). */
   readonly flags?: readonly TicketFlagName[];
+  /** Ticket flags taken off the bridge's (e.g. `forwardable`: a TGT that may not be forwarded). */
+  readonly clearFlags?: readonly TicketFlagName[];
   /** `other`: crealm (ticket and authenticator) names a realm the DC does not serve, OTHER.INVALID. */
   readonly clientRealm?: 'other';
 }
@@ -128,6 +130,10 @@ export interface RequestSpec {
   readonly fromSec?: number;
   /** KDC option request-anonymous (RFC 8062). */
   readonly anonymous?: boolean;
+  /** KDC option proxiable (the request always asks forwardable, as MIT's client does with a forwardable TGT). */
+  readonly proxiable?: boolean;
+  /** KDC-REQ-BODY.realm, and the realm component of krbtgt/REALM, in lower case (AD compares realms without case). */
+  readonly realmInLowerCase?: boolean;
   readonly encAuthorizationData?: EncAuthorizationDataVariant;
   /** sname as one component holding the whole SPN, '/' included: ['cifs/host'] (another principal than ['cifs', 'host']). */
   readonly snameOneComponent?: boolean;

@@ -64,11 +64,16 @@ export const EXCHANGE_SUITE: readonly Scenario[] = [
   // A start beyond the clock skew without POSTDATED is a postdating request the DC refuses (10).
   s('from an hour ahead without POSTDATED', {}, error('KDC_ERR_CANNOT_POSTDATE'), { request: { fromSec: 3600 } }),
   s('REQUEST-ANONYMOUS from a named TGT', {}, policy, { request: { anonymous: true } }),
+  // The options a TGS-REQ may ask are bounded by the TGT's flags → 13 (Heimdal's check_tgs_flags).
+  s('FORWARDABLE asked of a TGT that is not forwardable', { clearFlags: ['forwardable'] }, error('KDC_ERR_BADOPTION')),
+  s('PROXIABLE asked of a TGT that is not proxiable', {}, error('KDC_ERR_BADOPTION'), { request: { proxiable: true } }),
+  s('PROXIABLE asked of a proxiable TGT', { flags: ['proxiable'] }, reply({ pacRebuilt: true, flags: ['proxiable'] }), { request: { proxiable: true } }),
   // enc-authorization-data: the subkey usage without a subkey, or bytes that are no AuthorizationData → 31.
   s('enc-authorization-data under usage 5 without a subkey', {}, badIntegrity, { request: { encAuthorizationData: 'usage-5-without-subkey' } }),
   s('enc-authorization-data that is no AuthorizationData', {}, badIntegrity, { request: { encAuthorizationData: 'not-authorization-data' } }),
   // Names: a client of a realm the DC does not serve → 6; the SPN as one component with its '/' → 7.
   s('client of another realm', { clientRealm: 'other' }, error('KDC_ERR_C_PRINCIPAL_UNKNOWN')),
+  s('the realm asked for in lower case', {}, reply({ pacRebuilt: true }), { request: { realmInLowerCase: true } }),
   s('SPN spelt as one component', {}, error('KDC_ERR_S_PRINCIPAL_UNKNOWN'), { request: { snameOneComponent: true }, targets: ['cifs'] }),
 
   // The RODC object itself (needs the directory changed: a setup hook).
