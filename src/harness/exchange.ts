@@ -45,6 +45,8 @@ export function targetSname(target: ProbeTarget, realm: string, cifsSpn: string)
 }
 
 const LIFETIME_SEC = 10 * 3600;
+/** The address a FORWARDED or PROXY request names: 192.0.2.1 (RFC 5737 TEST-NET-1), ADDRTYPE-INET (RFC 4120 §7.5.3). */
+const READDRESSED_TO = { addrType: 2, address: Uint8Array.of(192, 0, 2, 1) } as const;
 const RENEW_SEC = 7 * 86400;
 
 /** The request's enc-authorization-data for a variant (scenario.ts), encrypted under the TGT session key. */
@@ -71,6 +73,7 @@ export function buildProbeRequest(input: ProbeExchangeInput): { readonly built: 
     (KDC_OPTIONS.forwardable |
       (renewable ? KDC_OPTIONS.renewable : 0) |
       (request.proxiable === true ? KDC_OPTIONS.proxiable : 0) |
+      (request.readdress !== undefined ? KDC_OPTIONS[request.readdress] : 0) |
       (request.anonymous === true ? KDC_OPTIONS['request-anonymous'] : 0)) >>>
     0;
   const lower = request.realmInLowerCase === true;
@@ -91,6 +94,7 @@ export function buildProbeRequest(input: ProbeExchangeInput): { readonly built: 
     ...(renewable ? { rtime: new Date(nowMs + RENEW_SEC * 1000) } : {}),
     nonce,
     etype: DEFAULT_TGS_ETYPES,
+    ...(request.readdress !== undefined ? { addresses: [READDRESSED_TO] } : {}),
     ...(request.encAuthorizationData !== undefined ? { encAuthorizationData: encAuthorizationData(request.encAuthorizationData, tgt.sessionKey, input.random) } : {}),
   };
   const raw = kdcReqBodyCodec.encode(fields);

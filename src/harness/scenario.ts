@@ -132,6 +132,8 @@ export interface RequestSpec {
   readonly anonymous?: boolean;
   /** KDC option proxiable (the request always asks forwardable, as MIT's client does with a forwardable TGT). */
   readonly proxiable?: boolean;
+  /** KDC option forwarded or proxy, with one address in KDC-REQ-BODY.addresses (192.0.2.1, RFC 5737 documentation range). */
+  readonly readdress?: 'forwarded' | 'proxy';
   /** KDC-REQ-BODY.realm, and the realm component of krbtgt/REALM, in lower case (AD compares realms without case). */
   readonly realmInLowerCase?: boolean;
   readonly encAuthorizationData?: EncAuthorizationDataVariant;

@@ -67,6 +67,9 @@ export const EXCHANGE_SUITE: readonly Scenario[] = [
   // The options a TGS-REQ may ask are bounded by the TGT's flags → 13 (Heimdal's check_tgs_flags).
   s('FORWARDABLE asked of a TGT that is not forwardable', { clearFlags: ['forwardable'] }, error('KDC_ERR_BADOPTION')),
   s('PROXIABLE asked of a TGT that is not proxiable', {}, error('KDC_ERR_BADOPTION'), { request: { proxiable: true } }),
+  // FORWARDED (credential delegation) and PROXY take the addresses the request names.
+  s('FORWARDED from a forwardable TGT', {}, reply({ pacRebuilt: true, flags: ['forwarded'] }), { request: { readdress: 'forwarded' } }),
+  s('PROXY from a proxiable TGT', { flags: ['proxiable'] }, reply({ pacRebuilt: true, flags: ['proxy'] }), { request: { readdress: 'proxy' }, targets: ['cifs'] }),
   s('PROXIABLE asked of a proxiable TGT', { flags: ['proxiable'] }, reply({ pacRebuilt: true, flags: ['proxiable'] }), { request: { proxiable: true } }),
   // enc-authorization-data: the subkey usage without a subkey, or bytes that are no AuthorizationData → 31.
   s('enc-authorization-data under usage 5 without a subkey', {}, badIntegrity, { request: { encAuthorizationData: 'usage-5-without-subkey' } }),

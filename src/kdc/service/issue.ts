@@ -62,7 +62,7 @@ function signedPac(s: TgsState, target: Target, ticketChecksumInput: () => Uint8
  */
 export async function issueTgsRep(s: TgsState): Promise<Uint8Array> {
   const target = await resolveTarget(s);
-  const times = issuedTimes(s);
+  const times = issuedTimes(s, target.isTgt);
   const etype = sessionEtype(s, target);
   const tgt = must(s.enc, 'EncTicketPart');
   const { kdc } = s;
@@ -81,7 +81,7 @@ export async function issueTgsRep(s: TgsState): Promise<Uint8Array> {
     endtime: times.endtime,
   };
   if (times.renewTill !== undefined) unsigned.renewTill = times.renewTill;
-  if (tgt.caddr !== undefined) unsigned.caddr = tgt.caddr;
+  if (times.caddr !== undefined) unsigned.caddr = times.caddr;
   const encodeWith = encTicketPartVariants(unsigned);
   // The PAC first, then what the TGT and the request carry (authorization-data.ts). The ticket signature
   // covers the EncTicketPart with the PAC as one zero byte (MS-PAC §2.8.3) at its final place, the other
@@ -107,7 +107,7 @@ export async function issueTgsRep(s: TgsState): Promise<Uint8Array> {
     sname: target.sname,
   };
   if (times.renewTill !== undefined) repPart.renewTill = times.renewTill;
-  if (tgt.caddr !== undefined) repPart.caddr = tgt.caddr;
+  if (times.caddr !== undefined) repPart.caddr = times.caddr;
   const encPart = encKdcRepPartCodec.encode(repPart);
   return tgsRepCodec.encode({
     crealm: tgt.crealm,

@@ -1,18 +1,19 @@
-import { KDC_OPTIONS, TICKET_FLAGS } from '../../asn1/index.js';
+import { KDC_OPTIONS, TICKET_FLAGS, type HostAddress } from '../../asn1/index.js';
 import { KrbError } from '../../errors/index.js';
 import { must, type TgsState } from './tgs-state.js';
 
-/** The new ticket's flags and times. */
+/** The new ticket's flags, times and client addresses. */
 export interface IssuedTimes {
   readonly flags: number;
   readonly starttime: Date;
   readonly endtime: Date;
   readonly renewTill?: Date;
+  /** caddr: the TGT's, or with FORWARDED or PROXY the addresses the request names (none when it names none). */
+  readonly caddr: readonly HostAddress[] | undefined;
 }
 
-/** KDC options this KDC does not implement: forwarding/proxy tickets, postdating, user-to-user, S4U2Self/Proxy. */
-const UNSUPPORTED_OPTIONS =
-  KDC_OPTIONS.forwarded | KDC_OPTIONS.proxy | KDC_OPTIONS['allow-postdate'] | KDC_OPTIONS.postdated | KDC_OPTIONS['enc-tkt-in-skey'] | KDC_OPTIONS['cname-in-addl-tkt'];
+/** KDC options this KDC does not implement: postdating, user-to-user, S4U2Proxy. */
+const UNSUPPORTED_OPTIONS = KDC_OPTIONS['allow-postdate'] | KDC_OPTIONS.postdated | KDC_OPTIONS['enc-tkt-in-skey'] | KDC_OPTIONS['cname-in-addl-tkt'];
 
 /**
  * Flags a new ticket takes over from the presented TGT: how the client first authenticated
@@ -44,8 +45,14 @@ const whole = (d: Date): Date => new Date(Math.floor(d.getTime() / 1000) * 1000)
  * be more than was asked. FORWARDABLE or PROXIABLE asked of a TGT without that flag → 13, as Samba
  * 4.17 answers (measured; MIT quietly issues a ticket without it, but the DC is the oracle here), and
  * PROXIABLE from a proxiable TGT is granted, as Samba does.
+ *
+ * FORWARDED (a TGT or ticket for another host, e.g. GSSAPI credential delegation) needs a forwardable
+ * TGT, PROXY a proxiable one and a service, never the TGS (RFC 4120 §2.5, §2.6); either takes the
+ * addresses the request names instead of the TGT's (§3.3.3). Samba 4.17 issues both (measured:
+ * FORWARDED from a forwardable partial TGT with address 10.1.2.3 → forwarded, caddr 10.1.2.3; PROXY
+ * for cifs from a proxiable one → proxy); addresses without either are ignored, as there.
  */
-export function issuedTimes(s: TgsState): IssuedTimes {
+export function issuedTimes(s: TgsState, forTgs: boolean): IssuedTimes {
   const tgt = must(s.enc, 'EncTicketPart');
   const body = s.req.reqBody;
   const opts = body.kdcOptions;
@@ -57,7 +64,13 @@ export function issuedTimes(s: TgsState): IssuedTimes {
   // of a ticket are bounded by its TGT's flags whatever else it asks.
   if (has(KDC_OPTIONS.forwardable) && !tgtHas(TICKET_FLAGS.forwardable)) refuse('KDC_ERR_BADOPTION', 'FORWARDABLE requested, but the presented TGT is not forwardable');
   if (has(KDC_OPTIONS.proxiable) && !tgtHas(TICKET_FLAGS.proxiable)) refuse('KDC_ERR_BADOPTION', 'PROXIABLE requested, but the presented TGT is not proxiable');
-  if ((opts & UNSUPPORTED_OPTIONS) !== 0) refuse('KDC_ERR_BADOPTION', 'forwarded, proxy, postdated, user-to-user and S4U requests are not supported by this KDC');
+  if (has(KDC_OPTIONS.forwarded) && !tgtHas(TICKET_FLAGS.forwardable)) refuse('KDC_ERR_BADOPTION', 'FORWARDED requested, but the presented TGT is not forwardable');
+  if (has(KDC_OPTIONS.proxy) && !tgtHas(TICKET_FLAGS.proxiable)) refuse('KDC_ERR_BADOPTION', 'PROXY requested, but the presented TGT is not proxiable');
+  if (has(KDC_OPTIONS.proxy) && forTgs) refuse('KDC_ERR_BADOPTION', 'PROXY requested for a TGT: proxy tickets are for services only (RFC 4120 §2.5)');
+  const readdressed = has(KDC_OPTIONS.forwarded) || has(KDC_OPTIONS.proxy);
+  const asked = body.addresses !== undefined && body.addresses.length > 0 ? body.addresses : undefined;
+  const caddr = readdressed ? asked : tgt.caddr;
+  if ((opts & UNSUPPORTED_OPTIONS) !== 0) refuse('KDC_ERR_BADOPTION', 'postdated, user-to-user and S4U requests are not supported by this KDC');
   // REQUEST-ANONYMOUS (RFC 8062): no anonymous ticket is made from a named TGT here, and a named one
   // would hand the service the identity the client asked to withhold. Samba 4.17: 12 (measured).
   if (has(KDC_OPTIONS['request-anonymous'])) refuse('KDC_ERR_POLICY', 'anonymous tickets are not issued by this KDC');
@@ -76,12 +89,12 @@ export function issuedTimes(s: TgsState): IssuedTimes {
     if (now.getTime() > tgt.renewTill.getTime()) refuse('KRB_AP_ERR_TKT_EXPIRED', 'the ticket is past its renew-till');
     const lifetime = tgt.endtime.getTime() - (tgt.starttime ?? tgt.authtime).getTime();
     const endtime = min(new Date(now.getTime() + lifetime), tgt.renewTill, new Date(now.getTime() + maxLifetimeSec * 1000));
-    return { flags: tgt.flags & ~TICKET_FLAGS.invalid, starttime: now, endtime, renewTill: tgt.renewTill };
+    return { flags: tgt.flags & ~TICKET_FLAGS.invalid, starttime: now, endtime, renewTill: tgt.renewTill, caddr };
   }
   if (has(KDC_OPTIONS.validate)) {
     if (!tgtHas(TICKET_FLAGS.invalid)) refuse('KDC_ERR_BADOPTION', 'VALIDATE of a ticket that is not invalid');
     if ((tgt.starttime ?? tgt.authtime).getTime() > now.getTime()) refuse('KRB_AP_ERR_TKT_NYV', 'the ticket is not valid yet');
-    return { flags: (tgt.flags & ~TICKET_FLAGS.invalid) >>> 0, starttime: now, endtime: tgt.endtime, ...(tgt.renewTill ? { renewTill: tgt.renewTill } : {}) };
+    return { flags: (tgt.flags & ~TICKET_FLAGS.invalid) >>> 0, starttime: now, endtime: tgt.endtime, ...(tgt.renewTill ? { renewTill: tgt.renewTill } : {}), caddr };
   }
 
   const till = body.till.getTime() <= 0 ? undefined : body.till;
@@ -90,6 +103,8 @@ export function issuedTimes(s: TgsState): IssuedTimes {
   let flags = tgt.flags & INHERITED_FLAGS;
   if (has(KDC_OPTIONS.forwardable)) flags |= TICKET_FLAGS.forwardable;
   if (has(KDC_OPTIONS.proxiable)) flags |= TICKET_FLAGS.proxiable;
+  if (has(KDC_OPTIONS.forwarded)) flags |= TICKET_FLAGS.forwarded;
+  if (has(KDC_OPTIONS.proxy)) flags |= TICKET_FLAGS.proxy;
   if (has(KDC_OPTIONS.renewable) && !tgtHas(TICKET_FLAGS.renewable)) refuse('KDC_ERR_BADOPTION', 'RENEWABLE requested, but the presented TGT is not renewable');
   const wantsRenew = has(KDC_OPTIONS.renewable) || (has(KDC_OPTIONS['renewable-ok']) && till !== undefined && till.getTime() > endtime.getTime());
   let renewTill: Date | undefined;
@@ -103,6 +118,6 @@ export function issuedTimes(s: TgsState): IssuedTimes {
       flags |= TICKET_FLAGS.renewable;
     }
   }
-  return { flags: flags >>> 0, starttime: now, endtime, ...(renewTill !== undefined ? { renewTill } : {}) };
+  return { flags: flags >>> 0, starttime: now, endtime, ...(renewTill !== undefined ? { renewTill } : {}), caddr };
 }
 

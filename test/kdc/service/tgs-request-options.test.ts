@@ -14,6 +14,7 @@ import {
   TICKET_FLAGS,
   type AuthorizationDataEntry,
   type EncTicketPart,
+  type HostAddress,
   type KdcReqBody,
   type PrincipalName,
   type Ticket,
@@ -53,6 +54,7 @@ interface Req {
   readonly etypes?: readonly number[];
   /** KDC-REQ-BODY.realm; REALM by default. */
   readonly realm?: string;
+  readonly addresses?: readonly HostAddress[];
   /** More PA-DATA after PA-TGS-REQ. */
   readonly padata?: readonly { readonly padataType: number; readonly padataValue: Uint8Array }[];
 }
@@ -84,6 +86,7 @@ async function send(lab: Lab, tgt: Tgt, sname: PrincipalName, r: Req = {}): Prom
     ...(r.rtimeSec !== undefined ? { rtime: sec(r.rtimeSec) } : {}),
     nonce: 777,
     etype: r.etypes ?? [ETYPE.AES256_CTS_HMAC_SHA1_96],
+    ...(r.addresses !== undefined ? { addresses: r.addresses } : {}),
     ...(encAuthorizationData !== undefined ? { encAuthorizationData } : {}),
   };
   const raw = kdcReqBodyCodec.encode(body);
@@ -185,6 +188,56 @@ describe('FORWARDABLE and PROXIABLE are bounded by the TGT (Samba 4.17 measured;
     expect(tgt.enc.flags & F.forwardable).toBe(0);
     expect(errorCode(await send(lab, tgt, KRBTGT, { kdcOptions: O.renew | O.forwardable }))).toBe(13);
     expect(errorCode(await send(lab, tgt, KRBTGT, { kdcOptions: O.renew }))).toBe(0);
+  });
+});
+
+describe('FORWARDED and PROXY (RFC 4120 §2.5, §2.6, §3.3.3; Samba 4.17 measured)', () => {
+  const lab = makeLab();
+  const at = (...octets: number[]): HostAddress => ({ addrType: 2, address: Uint8Array.from(octets) });
+
+  it.each([
+    ['krbtgt', KRBTGT],
+    ['cifs', CIFS],
+  ] as const)('FORWARDED from a forwardable TGT: a FORWARDED ticket for the addresses asked (Samba: forwarded, caddr 10.1.2.3) (%s)', async (_, sname) => {
+    const rep = issued(await send(lab, mint(lab), sname, { kdcOptions: O.forwarded | O.forwardable, addresses: [at(10, 1, 2, 3)] }));
+    const enc = ticketOf(lab, rep.ticket);
+    expect(enc.flags & (F.forwarded | F.forwardable)).toBe((F.forwarded | F.forwardable) >>> 0);
+    expect(enc.caddr).toEqual([at(10, 1, 2, 3)]);
+    expect(rep.encPart.caddr).toEqual([at(10, 1, 2, 3)]);
+  });
+
+  it('FORWARDED without addresses: an address-less ticket, as MIT clients ask by default (noaddresses)', async () => {
+    const rep = issued(await send(lab, mint(lab), KRBTGT, { kdcOptions: O.forwarded | O.forwardable }));
+    const enc = ticketOf(lab, rep.ticket);
+    expect(enc.flags & F.forwarded).toBe(F.forwarded);
+    expect(enc.caddr).toBeUndefined();
+  });
+
+  it('a forwarded full TGT gives FORWARDED service tickets for its own addresses', async () => {
+    const tgt = await fullTgt(lab, mint(lab), { kdcOptions: O.forwarded | O.forwardable, addresses: [at(10, 9, 9, 9)] });
+    const enc = ticketOf(lab, issued(await send(lab, tgt, CIFS)).ticket);
+    expect(enc.flags & F.forwarded).toBe(F.forwarded);
+    expect(enc.caddr).toEqual([at(10, 9, 9, 9)]);
+  });
+
+  it('FORWARDED from a TGT that is not forwardable → 13', async () => {
+    const partial = mint(lab, { enc: (e) => ({ ...e, flags: (e.flags & ~F.forwardable) >>> 0 }) });
+    expect(errorCode(await send(lab, partial, KRBTGT, { kdcOptions: O.forwarded }))).toBe(13);
+  });
+
+  it('PROXY for a service from a proxiable TGT (Samba: proxy); from one that is not, or for the TGS → 13', async () => {
+    const rep = issued(await send(lab, mint(lab, { enc: withFlags(F.proxiable) }), CIFS, { kdcOptions: O.proxy, addresses: [at(10, 4, 4, 4)] }));
+    const enc = ticketOf(lab, rep.ticket);
+    expect(enc.flags & F.proxy).toBe(F.proxy);
+    expect(enc.caddr).toEqual([at(10, 4, 4, 4)]);
+    expect(errorCode(await send(lab, mint(lab), CIFS, { kdcOptions: O.proxy }))).toBe(13);
+    expect(errorCode(await send(lab, mint(lab, { enc: withFlags(F.proxiable) }), KRBTGT, { kdcOptions: O.proxy }))).toBe(13);
+  });
+
+  it('addresses without FORWARDED or PROXY are ignored (Samba: no caddr)', async () => {
+    const enc = ticketOf(lab, issued(await send(lab, mint(lab), CIFS, { addresses: [at(10, 1, 2, 3)] })).ticket);
+    expect(enc.caddr).toBeUndefined();
+    expect(enc.flags & F.forwarded).toBe(0);
   });
 });
 
