@@ -12,8 +12,12 @@ export interface IssuedTimes {
   readonly caddr: readonly HostAddress[] | undefined;
 }
 
-/** KDC options this KDC does not implement: postdating, user-to-user, S4U2Proxy. */
-const UNSUPPORTED_OPTIONS = KDC_OPTIONS['allow-postdate'] | KDC_OPTIONS.postdated | KDC_OPTIONS['enc-tkt-in-skey'] | KDC_OPTIONS['cname-in-addl-tkt'];
+/**
+ * KDC options this KDC does not implement: postdating, user-to-user. S4U2Proxy (CNAME-IN-ADDL-TKT)
+ * only with the evidence ticket it names: without additional tickets Samba 4.17 ignores the option
+ * and issues (measured), and so does this KDC.
+ */
+const UNSUPPORTED_OPTIONS = KDC_OPTIONS['allow-postdate'] | KDC_OPTIONS.postdated | KDC_OPTIONS['enc-tkt-in-skey'];
 
 /**
  * Flags a new ticket takes over from the presented TGT: how the client first authenticated
@@ -70,7 +74,8 @@ export function issuedTimes(s: TgsState, forTgs: boolean): IssuedTimes {
   const readdressed = has(KDC_OPTIONS.forwarded) || has(KDC_OPTIONS.proxy);
   const asked = body.addresses !== undefined && body.addresses.length > 0 ? body.addresses : undefined;
   const caddr = readdressed ? asked : tgt.caddr;
-  if ((opts & UNSUPPORTED_OPTIONS) !== 0) refuse('KDC_ERR_BADOPTION', 'postdated, user-to-user and S4U requests are not supported by this KDC');
+  if ((opts & UNSUPPORTED_OPTIONS) !== 0) refuse('KDC_ERR_BADOPTION', 'postdated and user-to-user requests are not supported by this KDC');
+  if (has(KDC_OPTIONS['cname-in-addl-tkt']) && (body.additionalTickets?.length ?? 0) > 0) refuse('KDC_ERR_BADOPTION', 'S4U2Proxy (constrained delegation) is not supported by this KDC');
   // REQUEST-ANONYMOUS (RFC 8062): no anonymous ticket is made from a named TGT here, and a named one
   // would hand the service the identity the client asked to withhold. Samba 4.17: 12 (measured).
   if (has(KDC_OPTIONS['request-anonymous'])) refuse('KDC_ERR_POLICY', 'anonymous tickets are not issued by this KDC');

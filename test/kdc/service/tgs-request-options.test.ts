@@ -55,6 +55,7 @@ interface Req {
   /** KDC-REQ-BODY.realm; REALM by default. */
   readonly realm?: string;
   readonly addresses?: readonly HostAddress[];
+  readonly additionalTickets?: readonly Ticket[];
   /** More PA-DATA after PA-TGS-REQ. */
   readonly padata?: readonly { readonly padataType: number; readonly padataValue: Uint8Array }[];
 }
@@ -87,6 +88,7 @@ async function send(lab: Lab, tgt: Tgt, sname: PrincipalName, r: Req = {}): Prom
     nonce: 777,
     etype: r.etypes ?? [ETYPE.AES256_CTS_HMAC_SHA1_96],
     ...(r.addresses !== undefined ? { addresses: r.addresses } : {}),
+    ...(r.additionalTickets !== undefined ? { additionalTickets: r.additionalTickets } : {}),
     ...(encAuthorizationData !== undefined ? { encAuthorizationData } : {}),
   };
   const raw = kdcReqBodyCodec.encode(body);
@@ -232,6 +234,12 @@ describe('FORWARDED and PROXY (RFC 4120 §2.5, §2.6, §3.3.3; Samba 4.17 measur
     expect(enc.caddr).toEqual([at(10, 4, 4, 4)]);
     expect(errorCode(await send(lab, mint(lab), CIFS, { kdcOptions: O.proxy }))).toBe(13);
     expect(errorCode(await send(lab, mint(lab, { enc: withFlags(F.proxiable) }), KRBTGT, { kdcOptions: O.proxy }))).toBe(13);
+  });
+
+  it('CNAME-IN-ADDL-TKT without additional tickets is ignored (Samba: issued); with one, S4U2Proxy → 13', async () => {
+    expect(errorCode(await send(lab, mint(lab), CIFS, { kdcOptions: O['cname-in-addl-tkt'] | O.forwardable }))).toBe(0);
+    const evidence = issued(await send(lab, mint(lab), CIFS)).ticket;
+    expect(errorCode(await send(lab, mint(lab), CIFS, { kdcOptions: O['cname-in-addl-tkt'] | O.forwardable, additionalTickets: [evidence] }))).toBe(13);
   });
 
   it('addresses without FORWARDED or PROXY are ignored (Samba: no caddr)', async () => {
