@@ -113,6 +113,10 @@ describe('selector, unknownUser, matrices', () => {
     expect(lines[2]).toMatch(/\s+NO$/);
     expect(lines[0]!.indexOf('target')).toBe(lines[1]!.indexOf('krbtgt'));
     expect(text).toContain('1 passed, 1 failed, 0 skipped');
+    // Why, below the count: the failed row with what the KDC said.
+    expect(lines.filter((l) => l.startsWith('failed: '))).toEqual(['failed: no LOGON_INFO · krbtgt: e-text: refused']);
+    const withSkips = formatMatrix(await runSuite({ ...base, only: '/^(disabled user|locked out|no PAC) · /' })).split('\n');
+    expect(withSkips.filter((l) => l.startsWith('skipped: '))).toEqual(['skipped: no user for role disabled (2 rows)', 'skipped: no user for role locked-out (2 rows)']);
     const other = await runSuite({ ...base, only: '/^no (PAC|LOGON_INFO) · krbtgt$/', send: refusingKdc(60) });
     const side = formatSideBySide({ label: 'samba', results }, { label: 'embedded', results: other }).split('\n');
     expect(side[1]).toMatch(/KDC_ERR_TGT_REVOKED \(20\)\s+KRB_ERR_GENERIC \(60\)\s+NO$/);
