@@ -78,17 +78,14 @@ export function buildProbeRequest(input: ProbeExchangeInput): { readonly built: 
     0;
   const lower = request.realmInLowerCase === true;
   const realm = lower ? input.realm.toLowerCase() : input.realm;
-  const named = targetSname(input.target, input.realm, input.cifsSpn);
-  // The reply is checked against the name as the realm spells it (the DC answers in its own case).
-  const asked = targetSname(input.target, realm, input.cifsSpn);
+  const named = targetSname(input.target, realm, input.cifsSpn);
   const sname = request.snameOneComponent === true ? { nameType: named.nameType, nameString: [named.nameString.join('/')] } : named;
-  const requested = request.snameOneComponent === true ? sname : asked;
   const nowMs = input.clock.now().getTime();
   const nonce = randomNonce(input.random);
   const fields: KdcReqBody = {
     kdcOptions,
     realm,
-    sname: requested,
+    sname,
     ...(request.fromSec !== undefined ? { from: new Date(Math.floor(nowMs / 1000) * 1000 + request.fromSec * 1000) } : {}),
     till: new Date(nowMs + LIFETIME_SEC * 1000),
     ...(renewable ? { rtime: new Date(nowMs + RENEW_SEC * 1000) } : {}),

@@ -2,6 +2,7 @@ import { apReqCodec, authenticatorCodec, findPaData, KDC_OPTIONS, KRB5_PVNO, PA_
 import { decrypt, Key, KEY_USAGE, verifyChecksum } from '../../crypto/index.js';
 import { KrbError, TgtbridgeError } from '../../errors/index.js';
 import { openTicket } from '../../ticket/index.js';
+import { isOurRealm } from './target.js';
 import { must, type TgsGuard, type TgsState } from './tgs-state.js';
 
 /**
@@ -50,7 +51,8 @@ export const AP_REQ_GUARDS: readonly TgsGuard[] = [
     if (t.realm === s.kdc.realm && first !== 'krbtgt') {
       refuse('KDC_ERR_POLICY', `the presented ticket is a service ticket for ${t.sname.nameString.join('/')}, not a TGT`);
     }
-    if (t.realm !== s.kdc.realm || first !== 'krbtgt' || second !== s.kdc.realm || rest.length > 0) {
+    // krbtgt/<realm in another case> is ours: a TGT issued for the name a client spelt so (target.ts).
+    if (t.realm !== s.kdc.realm || first !== 'krbtgt' || second === undefined || !isOurRealm(second, s.kdc.realm) || rest.length > 0) {
       refuse('KRB_AP_ERR_NOT_US', `the presented ticket is for ${t.sname.nameString.join('/')}@${t.realm}, not krbtgt/${s.kdc.realm}`);
     }
   },

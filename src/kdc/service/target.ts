@@ -49,11 +49,11 @@ export function bestKey(keys: readonly VersionedKey[]): VersionedKey | undefined
 
 /**
  * AD realm names are DNS names and compare without regard to case: Samba 4.17 answers a TGS-REQ whose
- * body realm, or whose sname's realm component, is `samba.test` as for `SAMBA.TEST`, and names the
- * realm in upper case in what it issues (measured; MIT compares exactly). The issued ticket and reply
- * always carry this KDC's own spelling (`kdc.realm`, upper case).
+ * body realm, or whose sname's realm component, is `samba.test` as for `SAMBA.TEST` (measured; MIT
+ * compares exactly). The realm fields of what is issued carry this KDC's own spelling (upper case);
+ * the sname is the one asked for unless the client asked to canonicalize (resolveTarget).
  */
-function isOurRealm(asked: string, realm: string): boolean {
+export function isOurRealm(asked: string, realm: string): boolean {
   return asked === realm || asked.toUpperCase() === realm;
 }
 
@@ -73,7 +73,10 @@ export async function resolveTarget(s: TgsState): Promise<Target> {
   const [first, second, ...rest] = sname.nameString;
   if (first === 'krbtgt') {
     if (second === undefined || !isOurRealm(second, kdc.realm) || rest.length > 0) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', `no trust to ${second ?? ''}: only krbtgt/${kdc.realm} is served`);
-    return { sname: krbtgtName(kdc.realm), isTgt: true, ticketKey: kdc.krbtgtCurrent, etypes: SESSION_ETYPES };
+    // Without CANONICALIZE the ticket is for the name asked (RFC 6806 §6; a client compares the reply's
+    // sname with it): Samba 4.17 answers krbtgt/samba.test with a TGT named krbtgt/samba.test (measured).
+    const canonicalize = (body.kdcOptions & KDC_OPTIONS.canonicalize) !== 0;
+    return { sname: canonicalize || second === kdc.realm ? krbtgtName(kdc.realm) : sname, isTgt: true, ticketKey: kdc.krbtgtCurrent, etypes: SESSION_ETYPES };
   }
   // The directory's SPNs are strings; joined with '/', ['cifs/fs1'] would read as ['cifs', 'fs1'] and
   // get that service's ticket under a name that is another principal (RFC 1964 §2.1.1 quotes a '/' in a

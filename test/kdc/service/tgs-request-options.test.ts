@@ -262,10 +262,20 @@ describe('the realm is compared without regard to case, as AD does (Samba 4.17 m
     expect(rep.ticket.realm).toBe(REALM);
   });
 
-  it('krbtgt/<realm in lower case> gets krbtgt/REALM (Samba: REP sname=krbtgt/SAMBA.TEST)', async () => {
+  it('krbtgt/<realm in lower case> with CANONICALIZE gets krbtgt/REALM', async () => {
     const rep = issued(await send(lab, mint(lab), { ...KRBTGT, nameString: ['krbtgt', lower] }, { realm: lower }));
     expect(rep.ticket.sname.nameString).toEqual(['krbtgt', REALM]);
     expect(rep.encPart.sname.nameString).toEqual(['krbtgt', REALM]);
+  });
+
+  it('without CANONICALIZE the TGT is for the name asked (Samba: ticket and reply sname krbtgt/samba.test, realm SAMBA.TEST), and it serves as a TGT', async () => {
+    const rep = issued(await send(lab, mint(lab), { ...KRBTGT, nameString: ['krbtgt', lower] }, { realm: lower, kdcOptions: O.forwardable }));
+    expect([rep.ticket.realm, rep.ticket.sname.nameString]).toEqual([REALM, ['krbtgt', lower]]);
+    expect([rep.encPart.srealm, rep.encPart.sname.nameString]).toEqual([REALM, ['krbtgt', lower]]);
+    const tgt = { ...rep.tgt, enc: ticketOf(lab, rep.ticket) };
+    expect(errorCode(await send(lab, tgt, CIFS))).toBe(0);
+    const again = issued(await send(lab, tgt, KRBTGT, { kdcOptions: O.forwardable }));
+    expect(again.ticket.sname.nameString).toEqual(['krbtgt', REALM]);
   });
 
   it('another realm stays refused in any case → 7 (Samba: 7)', async () => {
