@@ -112,10 +112,13 @@ export const CLIENT_GUARDS: readonly TgsGuard[] = [
   (s) => {
     if (must(s.user, 'user').lockedOut) refuse('KDC_ERR_CLIENT_REVOKED', 'the account is locked out');
   },
-  // accountExpires passed → KDC_ERR_NAME_EXP (1).
+  // accountExpires passed → KDC_ERR_NAME_EXP (1), in whole seconds as Heimdal compares them
+  // (valid_end < kdc_time): Samba 4.17 still issues during the second of accountExpires (measured at
+  // E + 0.1 s and E + 0.6 s) and refuses from E + 1 s. An expiry still ahead shortens no ticket
+  // (docs/kdc.md "Account expiry").
   (s) => {
     const exp = must(s.user, 'user').accountExpires;
-    if (exp !== undefined && exp.getTime() <= s.now.getTime()) refuse('KDC_ERR_NAME_EXP', 'the account has expired');
+    if (exp !== undefined && Math.floor(exp.getTime() / 1000) < Math.floor(s.now.getTime() / 1000)) refuse('KDC_ERR_NAME_EXP', 'the account has expired');
   },
   // Password must be changed (pwdLastSet 0) → KDC_ERR_KEY_EXPIRED (23).
   (s) => {

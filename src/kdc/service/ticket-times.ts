@@ -40,7 +40,10 @@ const whole = (d: Date): Date => new Date(Math.floor(d.getTime() / 1000) * 1000)
 
 /**
  * RFC 4120 §3.3.3 with the DC's policy: lifetimes never longer than the presented TGT's nor than
- * policy (max lifetime from now, max renew from authtime); RENEWABLE from a non-renewable TGT →
+ * policy (max lifetime from now, max renew from authtime). The client's accountExpires is no bound:
+ * Samba 4.17 issues a full TGT, a service ticket or a renewal with the TGT's endtime and renew-till
+ * however soon the account expires (measured with accountExpires = now + 30 min and + 2 h), and
+ * refuses the account only once it has expired (client-guards.ts, docs/kdc.md). RENEWABLE from a non-renewable TGT →
  * KDC_ERR_BADOPTION (13, samba-lab.md), RENEWABLE-OK quietly gives a non-renewable ticket. RENEW
  * needs a renewable ticket within renew-till; VALIDATE an invalid one whose starttime has come.
  * `till` of 19700101000000Z, and a RENEWABLE request without rtime, mean "as long as allowed" (MIT's
