@@ -82,8 +82,10 @@ export function checkMintPolicy(user: MintPolicyUser, groupSids: readonly string
   if (!user.enabled) throw new MintRefusedError('ACCOUNT_DISABLED', `the account ${who} is disabled in the directory`);
   // Locked out: KDC_ERR_CLIENT_REVOKED.
   if (user.lockedOut === true) throw new MintRefusedError('ACCOUNT_LOCKED_OUT', `the account ${who} is locked out`);
-  // Expired: KDC_ERR_NAME_EXP.
-  if (user.accountExpires !== undefined && user.accountExpires.getTime() <= now.getTime()) {
+  // Expired: KDC_ERR_NAME_EXP — in whole seconds, as the DC compares (Samba 4.17 still exchanges
+  // during the second of accountExpires, refuses from the next; docs/kdc.md "Account expiry"). An
+  // expiry still ahead does not shorten the ticket: Samba's AS-REP keeps the full lifetime too.
+  if (user.accountExpires !== undefined && Math.floor(user.accountExpires.getTime() / 1000) < Math.floor(now.getTime() / 1000)) {
     throw new MintRefusedError('ACCOUNT_EXPIRED', `the account ${who} expired on ${user.accountExpires.toISOString()}`);
   }
   // Must change password: KDC_ERR_KEY_EXPIRED.

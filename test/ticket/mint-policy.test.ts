@@ -45,9 +45,17 @@ describe('checkMintPolicy', () => {
   it('refuses disabled, locked-out, expired and must-change accounts with the DC codes', () => {
     expect(refusal(() => checkMintPolicy({ ...user, enabled: false }, [], policy, NOW))).toEqual({ code: 'KDC_ERR_POLICY', reason: 'ACCOUNT_DISABLED', krbCode: 12 });
     expect(refusal(() => checkMintPolicy({ ...user, lockedOut: true }, [], policy, NOW)).code).toBe('KDC_ERR_CLIENT_REVOKED');
-    expect(refusal(() => checkMintPolicy({ ...user, accountExpires: NOW }, [], policy, NOW)).code).toBe('KDC_ERR_NAME_EXP');
+    expect(refusal(() => checkMintPolicy({ ...user, accountExpires: new Date(NOW.getTime() - 1000) }, [], policy, NOW)).code).toBe('KDC_ERR_NAME_EXP');
     expect(() => checkMintPolicy({ ...user, accountExpires: new Date(NOW.getTime() + 1000) }, [], policy, NOW)).not.toThrow();
     expect(refusal(() => checkMintPolicy({ ...user, mustChangePassword: true }, [], policy, NOW)).code).toBe('KDC_ERR_KEY_EXPIRED');
+  });
+
+  it('counts accountExpires in whole seconds, as the DC: usable through its second, refused from the next (Samba 4.17: E + 0.6 s issued, E + 1.1 s → 1)', () => {
+    const at = (ms: number) => new Date(NOW.getTime() + ms);
+    expect(() => checkMintPolicy({ ...user, accountExpires: NOW }, [], policy, NOW)).not.toThrow();
+    expect(() => checkMintPolicy({ ...user, accountExpires: NOW }, [], policy, at(600))).not.toThrow();
+    expect(refusal(() => checkMintPolicy({ ...user, accountExpires: NOW }, [], policy, at(1000))).reason).toBe('ACCOUNT_EXPIRED');
+    expect(refusal(() => checkMintPolicy({ ...user, accountExpires: at(-500) }, [], policy, NOW)).reason).toBe('ACCOUNT_EXPIRED');
   });
 
   it('with an allowed set, refuses non-members; deny beats allow', () => {
