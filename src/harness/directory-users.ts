@@ -1,7 +1,7 @@
 import type { Directory, DirectoryUser } from '../directory/index.js';
 import type { ProbeUser } from './pac-variants.js';
 import type { ProbeUsers } from './runner.js';
-import type { UserRole } from './scenario.js';
+import { TIMES, type UserRole } from './scenario.js';
 
 /** The RODC's password-replication policy as the probe needs it: reveal-on-demand and never-reveal SIDs. */
 export interface ProbePolicy {
@@ -26,6 +26,8 @@ interface Classified {
   readonly allowed: boolean;
   readonly denied: boolean;
   readonly expired: boolean;
+  /** accountExpires after now but before the end of the TGT the suite mints (TIMES.valid). */
+  readonly expiresSoon: boolean;
 }
 
 /** Which role an account can play, or undefined (e.g. allowed and disabled and locked out at once). */
@@ -34,7 +36,7 @@ function roleOf(c: Classified): UserRole | undefined {
   const trouble = [!u.enabled, u.lockedOut, u.mustChangePassword, c.expired].filter(Boolean).length;
   if (c.denied) return c.allowed && trouble === 0 ? 'never-reveal' : undefined;
   if (!c.allowed) return trouble === 0 ? 'not-allowed' : undefined;
-  if (trouble === 0) return 'allowed';
+  if (trouble === 0) return c.expiresSoon ? 'expires-soon' : 'allowed';
   if (trouble > 1) return undefined;
   if (!u.enabled) return 'disabled';
   if (u.lockedOut) return 'locked-out';
@@ -45,7 +47,8 @@ function roleOf(c: Classified): UserRole | undefined {
 /**
  * Assign the suite's roles from a directory: each user account (by name order) is classified by
  * the policy (transitive groups) and its state, and fills the first role it fits that is still
- * empty; the second plain allowed account becomes `other`. `allowed` gets its domain global and
+ * empty; the second plain allowed account becomes `other`. An allowed account whose accountExpires
+ * falls inside the suite's TGT lifetime is `expires-soon`, not `allowed`. `allowed` gets its domain global and
  * universal groups as the groups its rebuilt PAC must carry.
  */
 export async function probeUsersFromDirectory(directory: Directory, policy: ProbePolicy, now: Date): Promise<ProbeUsers> {
@@ -54,8 +57,10 @@ export async function probeUsersFromDirectory(directory: Directory, policy: Prob
   for (const user of users) {
     const groups = await directory.groupSidsOf(user);
     const has = (sids: readonly string[]): boolean => sids.some((s) => groups.includes(s));
-    const expired = user.accountExpires !== undefined && user.accountExpires.getTime() <= now.getTime();
-    const role = roleOf({ user, allowed: has(policy.allowedGroupSids), denied: has(policy.deniedGroupSids), expired });
+    const expires = user.accountExpires?.getTime();
+    const expired = expires !== undefined && expires <= now.getTime();
+    const expiresSoon = expires !== undefined && !expired && expires < now.getTime() + TIMES.valid.endtime * 1000;
+    const role = roleOf({ user, allowed: has(policy.allowedGroupSids), denied: has(policy.deniedGroupSids), expired, expiresSoon });
     if (role === undefined) continue;
     const probeUser: ProbeUser = { name: user.sAMAccountName, sid: user.objectSid };
     if (role === 'allowed' && out.allowed !== undefined) {

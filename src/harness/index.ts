@@ -35,7 +35,7 @@ export { parseDer, serializeDer, type DerNode } from './der-tree.js';
 export { partialPacVariant, type ProbeUser } from './pac-variants.js';
 export { mintForProbe, rodcKeyring, unknownRodcNumber, type RodcKeyring, type MintContext, type MintedForProbe } from './mint.js';
 export { buildProbeRequest, probeExchange, targetSname, type ExchangeOutcome, type ProbeExchangeInput } from './exchange.js';
-export { checkReply, versionedKeys, type ReplyKeys, type ReplyCheck, type VersionedKey } from './reply-checks.js';
+export { checkReply, versionedKeys, type ReplyKeys, type ReplyCheck, type VersionedKey, type PresentedTimes } from './reply-checks.js';
 export { EXCHANGE_SUITE } from './suite.js';
 export {
   runSuite,

@@ -31,6 +31,24 @@ export interface ReplyCheck {
   readonly notes: readonly string[];
 }
 
+/** The presented TGT's times, for ReplyExpectation.times. */
+export interface PresentedTimes {
+  readonly endtime: Date;
+  readonly renewTill?: Date | undefined;
+}
+
+const isoOrNone = (d: Date | undefined): string => d?.toISOString() ?? 'none';
+
+/** endtime and renew-till of the reply (EncTGSRepPart, which repeats the ticket's) against the TGT's. */
+function timesFailures(result: TgsResult, presented: PresentedTimes | undefined): string[] {
+  if (presented === undefined) return ["times not checked: the presented TGT's times are unknown"];
+  const out: string[] = [];
+  const { endtime, renewTill } = result.encPart;
+  if (endtime.getTime() !== presented.endtime.getTime()) out.push(`reply endtime ${isoOrNone(endtime)}, the TGT's is ${isoOrNone(presented.endtime)}`);
+  if (renewTill?.getTime() !== presented.renewTill?.getTime()) out.push(`reply renew-till ${isoOrNone(renewTill)}, the TGT's is ${isoOrNone(presented.renewTill)}`);
+  return out;
+}
+
 /** S-1-18-1, AUTHENTICATION_AUTHORITY_ASSERTED_IDENTITY: the DC adds it to PACs it rebuilds (MS-PAC §2.2.1.2.1). */
 const ASSERTED_IDENTITY = 'S-1-18-1';
 
@@ -56,7 +74,7 @@ function sidsOf(pac: Pac): { user?: string; groups: Set<string> } {
  * user's SID, every expected group, S-1-18-1, REQUESTOR = the user (TGTs), a valid server signature
  * and — with a krbtgt key — a valid KDC signature.
  */
-export function checkReply(result: TgsResult, target: ProbeTarget, user: ProbeUser, expectation: ReplyExpectation, keys: ReplyKeys): ReplyCheck {
+export function checkReply(result: TgsResult, target: ProbeTarget, user: ProbeUser, expectation: ReplyExpectation, keys: ReplyKeys, presented?: PresentedTimes): ReplyCheck {
   const failures: string[] = [];
   const notes: string[] = [];
   const cname = result.rep.cname.nameString.join('/');
@@ -65,6 +83,7 @@ export function checkReply(result: TgsResult, target: ProbeTarget, user: ProbeUs
   for (const flag of expectation.flags ?? []) {
     if ((result.encPart.flags & TICKET_FLAGS[flag]) === 0) failures.push(`reply flags lack ${flag}`);
   }
+  if (expectation.times === 'tgt') failures.push(...timesFailures(result, presented));
   if (expectation.pacRebuilt !== true) return { failures, notes };
 
   const { etype, kvno } = result.ticket.encPart;

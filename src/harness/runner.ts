@@ -198,7 +198,7 @@ async function runOne({ scenario, target }: Job, ctx: RunContext): Promise<Probe
     // Silence is a transport outcome (no datagram back, the connection closed); anything else that failed is not it.
     pass = outcome.kind === 'failure' && outcome.code === 'ERR_TRANSPORT';
   } else if (outcome.kind === 'reply') {
-    const check = checkReply(outcome.result, target, user, scenario.expect.reply, ctx.replyKeys);
+    const check = checkReply(outcome.result, target, user, scenario.expect.reply, ctx.replyKeys, minted.encTicketPart);
     notes.push(...check.failures, ...check.notes);
     pass = check.failures.length === 0;
   } else {

@@ -28,6 +28,11 @@ export const USER_ROLES = [
   'not-allowed',
   'must-change-password',
   'expired',
+  /**
+   * Allowed and enabled, with an accountExpires still ahead but before the minted TGT's end (10 h):
+   * what a DC does with the ticket times of an account about to expire.
+   */
+  'expires-soon',
   'locked-out',
   /** A name and SID the directory does not have. */
   'unknown',
@@ -147,6 +152,11 @@ export interface ReplyExpectation {
   readonly pacRebuilt?: boolean;
   /** Flags the reply's EncTGSRepPart (and so the ticket) must carry. */
   readonly flags?: readonly TicketFlagName[];
+  /**
+   * `tgt`: the reply's endtime and renew-till are exactly the presented TGT's — the KDC cut neither
+   * (e.g. at the client's accountExpires). The scenario's TGT must end before policy's maximum.
+   */
+  readonly times?: 'tgt';
 }
 
 /**

@@ -52,6 +52,8 @@ export const EXCHANGE_SUITE: readonly Scenario[] = [
   s('must change password', { user: 'must-change-password' }, error('KDC_ERR_KEY_EXPIRED')),
   s('account expired', { user: 'expired' }, error('KDC_ERR_NAME_EXP')),
   s('locked out', { user: 'locked-out' }, error('KDC_ERR_CLIENT_REVOKED')),
+  // An expiry still ahead cuts nothing: endtime and renew-till stay the TGT's, however soon the account expires.
+  s("account expiring before the TGT ends: the TGT's times", { user: 'expires-soon' }, reply({ pacRebuilt: true, times: 'tgt' }), { request: { renewable: true } }),
   s('unknown user', { user: 'unknown' }, error('KDC_ERR_C_PRINCIPAL_UNKNOWN')),
 
   // Times and options.

@@ -22,6 +22,9 @@ const doc = {
     { sAMAccountName: 'heidi', rid: 1111, lockedOut: true, groups: ['Staff'] },
     { sAMAccountName: 'ivan', rid: 1112, lockedOut: true, enabled: false, groups: ['Staff'] },
     { sAMAccountName: 'FS1$', rid: 1113, groups: ['Staff'], spns: ['cifs/fs1.demo.test'] },
+    // accountExpires 2 h ahead, inside the suite's 10 h TGT: expires-soon; 11 h ahead: a plain allowed account.
+    { sAMAccountName: 'judy', rid: 1114, accountExpires: new Date(NOW.getTime() + 2 * 3600_000).toISOString(), groups: ['Staff'] },
+    { sAMAccountName: 'jane', rid: 1115, accountExpires: new Date(NOW.getTime() + 11 * 3600_000).toISOString(), groups: ['Staff'] },
   ],
 };
 
@@ -39,6 +42,7 @@ describe('probeUsersFromDirectory', () => {
       'not-allowed': 'erin',
       'must-change-password': 'frank',
       expired: 'grace',
+      'expires-soon': 'judy',
       'locked-out': 'heidi',
     });
     expect(users.allowed?.sid).toBe(`${DOMAIN}-1104`);

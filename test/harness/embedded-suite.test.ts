@@ -21,14 +21,16 @@ describe('the probe suite against the embedded exchange (demo directory)', () =>
   it('passes every scenario that has its user; only the RODC-object setups are skipped', async () => {
     const realm = 'DEMO.TEST';
     const domainSid = 'S-1-5-21-3623811015-3361044348-30300820';
-    // The demo directory, with the three account states it has no user in (allowed by group, so the state is what refuses them).
+    // The demo directory, with the account states it has no user in (allowed by group, so the state is
+    // what refuses them), and an account expiring in 2 h, inside the suite's 10 h TGT.
     const doc = parse(readFileSync(join(import.meta.dirname, '..', '..', 'config', 'directory.yaml'), 'utf8')) as { users: object[] };
     doc.users.push(
       { sAMAccountName: 'mona', rid: 1301, groups: ['Staff'], mustChangePassword: true },
       { sAMAccountName: 'xena', rid: 1302, groups: ['Staff'], accountExpires: '2020-01-01T00:00:00Z' },
       { sAMAccountName: 'lars', rid: 1303, groups: ['Staff'], lockedOut: true },
+      { sAMAccountName: 'ivy', rid: 1304, groups: ['Staff'], accountExpires: new Date(Date.now() + 2 * 3600_000).toISOString() },
     );
-    const directory = parseFileDirectory(doc, 'demo directory + 3', { realm, dnsDomain: 'demo.test', netbiosName: 'DEMO' });
+    const directory = parseFileDirectory(doc, 'demo directory + 4', { realm, dnsDomain: 'demo.test', netbiosName: 'DEMO' });
     const rodcNumber = 0xa11c;
     const entry = (etype: number): KeytabEntryLike => {
       const key = randomKey(etype);

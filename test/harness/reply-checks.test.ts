@@ -80,6 +80,22 @@ describe('checkReply', () => {
     ]);
   });
 
+  it("times 'tgt': the reply's endtime and renew-till must be the presented TGT's, to the second", () => {
+    const end = new Date(NOW.getTime() + 36_000_000);
+    const renew = new Date(NOW.getTime() + 7 * 86_400_000);
+    const reply = (endtime: Date, renewTill?: Date): TgsResult => ({ ...fullTgt(), encPart: { endtime, ...(renewTill ? { renewTill } : {}) } as EncKdcRepPart });
+    const times = (r: TgsResult, presented?: { endtime: Date; renewTill?: Date }) => checkReply(r, 'krbtgt', alice, { times: 'tgt' }, keys, presented).failures;
+    expect(times(reply(end, renew), { endtime: end, renewTill: renew })).toEqual([]);
+    // Cut at an accountExpires 2 h ahead: what Samba 4.17 does not do.
+    const cut = new Date(NOW.getTime() + 7_200_000);
+    expect(times(reply(cut, cut), { endtime: end, renewTill: renew })).toEqual([
+      `reply endtime ${cut.toISOString()}, the TGT's is ${end.toISOString()}`,
+      `reply renew-till ${cut.toISOString()}, the TGT's is ${renew.toISOString()}`,
+    ]);
+    expect(times(reply(end), { endtime: end, renewTill: renew })).toEqual([`reply renew-till none, the TGT's is ${renew.toISOString()}`]);
+    expect(times(reply(end, renew))).toEqual(["times not checked: the presented TGT's times are unknown"]);
+  });
+
   it('without the ticket\'s key the PAC is not checked, and the detail says so', () => {
     const r = check(fullTgt({ groups: [513] }), {});
     expect(r.failures).toEqual([]);

@@ -17,8 +17,11 @@ const DOMAIN_DN = 'DC=samba,DC=test';
 export const RODC_NAME = 'TGTBRIDGE';
 export const CIFS_SPN = 'cifs/dc1.samba.test';
 
-/** Users the lab gets on top of scripts/lab/samba-users.py's, each allowed, each in one refused state. */
-const STATE_USERS = { 'must-change-password': 'frank', expired: 'grace', 'locked-out': 'heidi' } as const;
+/**
+ * Users the lab gets on top of scripts/lab/samba-users.py's, each allowed, each in one account
+ * state: three refused, and ivan whose accountExpires is 2 h ahead (inside the suite's 10 h TGT).
+ */
+const STATE_USERS = { 'must-change-password': 'frank', expired: 'grace', 'locked-out': 'heidi', 'expires-soon': 'ivan' } as const;
 
 /**
  * Runs as /usr/bin/python3 against sam.ldb (system session; the DC keeps running). Creates the
@@ -26,6 +29,7 @@ const STATE_USERS = { 'must-change-password': 'frank', expired: 'grace', 'locked
  * objectSid plus Engineering's and Staff's SIDs as JSON.
  *   pwdLastSet = 0          → must change password (samba-lab.md: 23)
  *   accountExpires in the past → expired (1)
+ *   accountExpires = now + 2 h → expires soon (issued, times not cut)
  *   lockoutTime = now, badPwdCount ≥ threshold, with a lockout threshold on the domain → locked out (18)
  */
 const STATE_SCRIPT = String.raw`
@@ -56,6 +60,7 @@ for state, name in users.items():
     dn = "CN=%s,CN=Users,%s" % (name, domain_dn)
     if state == "must-change-password": modify(dn, {"pwdLastSet": "0"})
     if state == "expired": modify(dn, {"accountExpires": filetime(time.time() - 86400)})
+    if state == "expires-soon": modify(dn, {"accountExpires": filetime(int(time.time()) + 7200)})
     if state == "locked-out": modify(dn, {"lockoutTime": filetime(time.time()), "badPwdCount": "5"})
 out = {}
 for r in db.search(domain_dn, scope=ldb.SCOPE_SUBTREE, expression="(|(objectClass=user)(objectClass=group))", attrs=["sAMAccountName", "objectSid"]):
@@ -208,6 +213,7 @@ export async function prepareProbeLab(lab: SambaDc): Promise<ProbeLab> {
     'must-change-password': { name: STATE_USERS['must-change-password'], sid: sid(STATE_USERS['must-change-password']) },
     expired: { name: STATE_USERS.expired, sid: sid(STATE_USERS.expired) },
     'locked-out': { name: STATE_USERS['locked-out'], sid: sid(STATE_USERS['locked-out']) },
+    'expires-soon': { name: STATE_USERS['expires-soon'], sid: sid(STATE_USERS['expires-soon']) },
   };
 
   const rodcDn = `CN=${RODC_NAME},OU=Domain Controllers,${DOMAIN_DN}`;
