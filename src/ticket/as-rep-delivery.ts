@@ -24,11 +24,22 @@ export interface AsRepDeliveryInput {
   /** The nonce the agent sent; random when the agent sent none. */
   readonly nonce?: number;
   readonly keyExpiration?: Date;
+  /**
+   * The client's accountExpires, when it has one. Told as Samba 4.17's AS-REP tells it (measured
+   * with kinit-style AS exchanges, accountExpires = now + 30 min and + 2 h): last-req
+   * [{lr-type 7, accountExpires}] and key-expiration = accountExpires, while endtime and renew-till
+   * stay the ticket's; with "never" (0 or 0x7FFFFFFFFFFFFFFF) neither.
+   */
+  readonly accountExpires?: Date;
   readonly random: RandomSource;
 }
 
 /** lr-type 0 (RFC 4120 §5.4.2): no last-request information is conveyed; the value is authtime. */
 const LR_TYPE_NONE = 0;
+/** lr-type 7 (RFC 4120 §5.4.2, LR_ACCT_EXPTIME in Heimdal and MIT): lr-value is when the account expires. */
+const LR_TYPE_ACCOUNT_EXPIRES = 7;
+
+const earliest = (a: Date | undefined, b: Date | undefined): Date | undefined => (a === undefined ? b : b === undefined ? a : a.getTime() <= b.getTime() ? a : b);
 
 function randomNonce(random: RandomSource): number {
   const b = random.bytes(4);
@@ -45,13 +56,16 @@ function randomNonce(random: RandomSource): number {
  */
 export function buildAsRepForDelivery(input: AsRepDeliveryInput): Uint8Array {
   const t = input.encTicketPart;
-  const lastReq: LastReqEntry[] = [{ lrType: LR_TYPE_NONE, lrValue: t.authtime }];
+  const lastReq: LastReqEntry[] =
+    input.accountExpires !== undefined ? [{ lrType: LR_TYPE_ACCOUNT_EXPIRES, lrValue: input.accountExpires }] : [{ lrType: LR_TYPE_NONE, lrValue: t.authtime }];
+  // Heimdal: key-expiration is the earlier of the account's and the password's expiry.
+  const keyExpiration = earliest(input.keyExpiration, input.accountExpires);
   const part: EncKdcRepPart = {
     applicationTag: APPLICATION_TAGS.EncASRepPart,
     key: t.key,
     lastReq,
     nonce: input.nonce ?? randomNonce(input.random),
-    ...(input.keyExpiration !== undefined ? { keyExpiration: input.keyExpiration } : {}),
+    ...(keyExpiration !== undefined ? { keyExpiration } : {}),
     flags: t.flags,
     authtime: t.authtime,
     ...(t.starttime !== undefined ? { starttime: t.starttime } : {}),

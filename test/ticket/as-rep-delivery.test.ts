@@ -41,6 +41,25 @@ describe('buildAsRepForDelivery / openAsRep', () => {
     expect(openTicket(opened.asRep.ticket, krbtgtN).encTicketPart.cname.nameString).toEqual(['alice']);
   });
 
+  it("an account expiring in 2 h: last-req (7, accountExpires) and key-expiration, as Samba 4.17's AS-REP; endtime and renew-till stay the ticket's", () => {
+    const m = minted();
+    const expires = new Date(m.encTicketPart.authtime.getTime() + 2 * 3600_000);
+    const opened = openAsRep(buildAsRepForDelivery({ ticket: m.ticket, encTicketPart: m.encTicketPart, clientKey, accountExpires: expires, random: seededRandom('rep') }), clientKey);
+    expect(opened.encPart.lastReq).toEqual([{ lrType: 7, lrValue: expires }]);
+    expect(opened.encPart.keyExpiration).toEqual(expires);
+    expect(opened.encPart.endtime).toEqual(m.encTicketPart.endtime);
+    expect(opened.encPart.endtime.getTime()).toBeGreaterThan(expires.getTime());
+    expect(opened.encPart.renewTill).toEqual(m.encTicketPart.renewTill);
+    // A password expiry before the account's wins key-expiration (Heimdal's min of the two).
+    const sooner = new Date(expires.getTime() - 60_000);
+    const both = openAsRep(buildAsRepForDelivery({ ticket: m.ticket, encTicketPart: m.encTicketPart, clientKey, accountExpires: expires, keyExpiration: sooner, random: seededRandom('rep') }), clientKey);
+    expect(both.encPart.keyExpiration).toEqual(sooner);
+    // No expiry ("never"): no key-expiration, last-req type 0.
+    const never = openAsRep(buildAsRepForDelivery({ ticket: m.ticket, encTicketPart: m.encTicketPart, clientKey, random: seededRandom('rep') }), clientKey);
+    expect(never.encPart.keyExpiration).toBeUndefined();
+    expect(never.encPart.lastReq.map((l) => l.lrType)).toEqual([0]);
+  });
+
   it('refuses a wrong client key, a nonce mismatch, and an sname that is not the ticket’s', () => {
     const m = minted();
     const der = buildAsRepForDelivery({ ticket: m.ticket, encTicketPart: m.encTicketPart, clientKey, nonce: 1, random: seededRandom('rep') });

@@ -154,7 +154,8 @@ async function redeem(req: Request, ctx: BridgeContext, minter: DeviceMinter): P
     sharedSecret: bridge.agree(agentKey), codeChallenge: bound.codeChallenge, realm: encTicketPart.crealm, cname: encTicketPart.cname.nameString,
     agentKey, bridgeKey: bridge.publicKey,
   });
-  const asRep = buildAsRepForDelivery({ ticket, encTicketPart, clientKey, random: systemRandom });
+  // As a DC's AS-REP: the account's expiry in last-req and key-expiration, the ticket's times uncut.
+  const asRep = buildAsRepForDelivery({ ticket, encTicketPart, clientKey, ...(user!.accountExpires !== undefined ? { accountExpires: user!.accountExpires } : {}), random: systemRandom });
   await ctx.store.appendAudit({
     at: ctx.clock.now(), kind: 'code_redeemed', userSid: bound.userSid, credentialId: undefined, code: undefined, address: ctx.requestContext(req).address,
     detail: { delivered: 'as_rep', kvno: bound.kvno, kdf: DELIVERY_KDF },

@@ -224,6 +224,26 @@ describe('device login refusals', () => {
     expect(kinds).not.toContain('code_redeemed');
   });
 
+  it("an account expiring in 2 h gets the full 10 h ticket; the AS-REP tells the expiry in last-req (7) and key-expiration, as Samba 4.17's AS-REP", async () => {
+    db = await startDeviceBridge();
+    const a = agent();
+    const code = await codeFor(db, a);
+    const expires = new Date(Math.floor(db.clock.now().getTime() / 1000) * 1000 + 2 * 3600_000);
+    const real = db.directory.findUser.bind(db.directory);
+    db.directory.findUser = async (name: string) => {
+      const u = await real(name);
+      return u?.sAMAccountName === 'alice' ? { ...u, accountExpires: expires } : u;
+    };
+    const res = await token(db, redeemParams(a, code));
+    expect(res.status).toBe(200);
+    const opened = openDelivery(new Uint8Array(Buffer.from(res.json['as_rep']!, 'base64')), res.json['bridge_key']!, a.key, a.pkce.challenge);
+    const inside = openTicket(opened.asRep.ticket, db.keys.current().key).encTicketPart;
+    expect(inside.endtime.getTime() - inside.authtime.getTime()).toBe(10 * 3600_000);
+    expect(opened.encPart.endtime).toEqual(inside.endtime);
+    expect(opened.encPart.lastReq).toEqual([{ lrType: 7, lrValue: expires }]);
+    expect(opened.encPart.keyExpiration).toEqual(expires);
+  });
+
   it('a login_hint for another account is access_denied after sign-in', async () => {
     db = await startDeviceBridge();
     const a = agent({ login_hint: 'bob' });
