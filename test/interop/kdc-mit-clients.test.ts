@@ -135,7 +135,9 @@ describeWithPeers('MIT kvno against the embedded exchange KDC', ['kvno', 'klist'
     const r = await run('kinit', ['-R', '-c', `FILE:${ccache}`], { KRB5_CONFIG: conf });
     expect(r.code, r.out).toBe(0);
     const l = await run('klist', ['-f', '-c', `FILE:${ccache}`], { KRB5_CONFIG: conf });
+    // kinit -R asks RENEW with the ticket's flags as options, so the renewed TGT stays renewable and forwardable.
     expect(l.out).toMatch(/Flags: [A-Za-z]*R/);
+    expect(l.out).toMatch(/Flags: [A-Za-z]*F/);
   });
 
   it('MIT kinit (AS-REQ) is refused with KDC_ERR_POLICY: this KDC holds no passwords', async () => {

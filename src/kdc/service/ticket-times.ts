@@ -88,6 +88,13 @@ export function issuedTimes(s: TgsState, forTgs: boolean): IssuedTimes {
   if (body.from !== undefined && body.from.getTime() > s.now.getTime() + s.kdc.options.policy.clockSkewSec * 1000) {
     refuse('KDC_ERR_CANNOT_POSTDATE', 'from is in the future: postdated tickets are not issued by this KDC');
   }
+  // What the TGT passes on, and what the client asked for that the checks above allowed (Heimdal sets
+  // FORWARDABLE, PROXIABLE, FORWARDED and PROXY only when asked, on RENEW too).
+  let flags = tgt.flags & INHERITED_FLAGS;
+  if (has(KDC_OPTIONS.forwardable)) flags |= TICKET_FLAGS.forwardable;
+  if (has(KDC_OPTIONS.proxiable)) flags |= TICKET_FLAGS.proxiable;
+  if (has(KDC_OPTIONS.forwarded)) flags |= TICKET_FLAGS.forwarded;
+  if (has(KDC_OPTIONS.proxy)) flags |= TICKET_FLAGS.proxy;
   if (has(KDC_OPTIONS.renew) || has(KDC_OPTIONS.validate)) {
     if (s.kind !== 'full') refuse('KDC_ERR_BADOPTION', 'only TGTs this KDC issued can be renewed or validated; exchange the partial TGT first');
   }
@@ -97,7 +104,11 @@ export function issuedTimes(s: TgsState, forTgs: boolean): IssuedTimes {
     if (now.getTime() > tgt.renewTill.getTime()) refuse('KRB_AP_ERR_TKT_EXPIRED', 'the ticket is past its renew-till');
     const lifetime = tgt.endtime.getTime() - (tgt.starttime ?? tgt.authtime).getTime();
     const endtime = min(new Date(now.getTime() + lifetime), tgt.renewTill, new Date(now.getTime() + maxLifetimeSec * 1000));
-    return { flags: tgt.flags & ~TICKET_FLAGS.invalid, starttime: now, endtime, renewTill: tgt.renewTill, caddr };
+    // The renewed ticket stays renewable only when RENEWABLE is asked again, as MIT's client does
+    // (kinit -R sends the ticket's flags as options): Samba 4.17 answers RENEW alone with a ticket
+    // that has neither the flag nor renew-till (measured).
+    if (!has(KDC_OPTIONS.renewable)) return { flags: flags >>> 0, starttime: now, endtime, caddr };
+    return { flags: (flags | TICKET_FLAGS.renewable) >>> 0, starttime: now, endtime, renewTill: tgt.renewTill, caddr };
   }
   if (has(KDC_OPTIONS.validate)) {
     if (!tgtHas(TICKET_FLAGS.invalid)) refuse('KDC_ERR_BADOPTION', 'VALIDATE of a ticket that is not invalid');
@@ -108,11 +119,6 @@ export function issuedTimes(s: TgsState, forTgs: boolean): IssuedTimes {
   const till = body.till.getTime() <= 0 ? undefined : body.till;
   const endtime = whole(min(till, tgt.endtime, new Date(now.getTime() + maxLifetimeSec * 1000)));
   if (endtime.getTime() <= now.getTime()) refuse('KDC_ERR_NEVER_VALID', 'the requested till is before now');
-  let flags = tgt.flags & INHERITED_FLAGS;
-  if (has(KDC_OPTIONS.forwardable)) flags |= TICKET_FLAGS.forwardable;
-  if (has(KDC_OPTIONS.proxiable)) flags |= TICKET_FLAGS.proxiable;
-  if (has(KDC_OPTIONS.forwarded)) flags |= TICKET_FLAGS.forwarded;
-  if (has(KDC_OPTIONS.proxy)) flags |= TICKET_FLAGS.proxy;
   if (has(KDC_OPTIONS.renewable) && !tgtHas(TICKET_FLAGS.renewable)) refuse('KDC_ERR_BADOPTION', 'RENEWABLE requested, but the presented TGT is not renewable');
   const wantsRenew = has(KDC_OPTIONS.renewable) || (has(KDC_OPTIONS['renewable-ok']) && till !== undefined && till.getTime() > endtime.getTime());
   let renewTill: Date | undefined;

@@ -139,11 +139,21 @@ describe('renew and validate', () => {
   it('RENEW of a renewable full TGT within renew-till gives a fresh endtime, same authtime', async () => {
     const tgt = await fullTgt(lab);
     lab.clock.advance(5 * 3600);
-    const r = rep(await exchange(lab, tgt, KRBTGT, { kdcOptions: KDC_OPTIONS.renew }));
+    // As MIT's kinit -R asks: RENEW with the ticket's own flags as options.
+    const r = rep(await exchange(lab, tgt, KRBTGT, { kdcOptions: KDC_OPTIONS.renew | KDC_OPTIONS.renewable | KDC_OPTIONS.forwardable }));
     const { enc } = opened(r.ticket, lab.krbtgtKey.key);
     expect(enc.authtime).toEqual(tgt.enc.authtime);
     expect(enc.endtime.getTime()).toBeGreaterThan(tgt.enc.endtime.getTime());
     expect(enc.renewTill).toEqual(tgt.enc.renewTill);
+    expect(enc.flags & (TICKET_FLAGS.renewable | TICKET_FLAGS.forwardable)).toBe((TICKET_FLAGS.renewable | TICKET_FLAGS.forwardable) >>> 0);
+  });
+  it('RENEW alone gives a ticket without renewable and renew-till (Samba 4.17 measured) and without forwardable (Heimdal sets it only when asked)', async () => {
+    const tgt = await fullTgt(lab);
+    lab.clock.advance(3600);
+    const { enc } = opened(rep(await exchange(lab, tgt, KRBTGT, { kdcOptions: KDC_OPTIONS.renew })).ticket, lab.krbtgtKey.key);
+    expect(enc.flags & (TICKET_FLAGS.renewable | TICKET_FLAGS.forwardable)).toBe(0);
+    expect(enc.renewTill).toBeUndefined();
+    expect(enc.endtime.getTime()).toBeGreaterThan(tgt.enc.endtime.getTime());
   });
   it('RENEW of a partial TGT → 13', async () => expect(code(await exchange(lab, mint(lab), KRBTGT, { kdcOptions: KDC_OPTIONS.renew }))).toBe(13));
   it('RENEW of a non-renewable full TGT → 13', async () => {
