@@ -247,10 +247,13 @@ export class PasskeyService {
       return this.refuse('passkey.unknown_credential', 'This passkey is not registered here.', ctx, { userSid: ch.userSid, credentialId: response['id'] });
     }
     const who = { userSid: cred.userSid, credentialId: cred.id };
-    // Guard: a returned user handle must be the one bound to the credential at registration.
+    // Guard: a returned user handle must be the one bound to the credential at registration. In a
+    // discoverable ceremony (no allowCredentials) it must be there at all: WebAuthn L3 §7.2 step 6
+    // identifies the user by it, and a discoverable credential always returns it.
     const handleSent = response['response']['userHandle'];
-    if (typeof handleSent === 'string' && handleSent !== '' && handleSent !== cred.userHandle) {
-      return this.refuse('passkey.verification_failed', failed, ctx, who);
+    const sentOne = typeof handleSent === 'string' && handleSent !== '';
+    if (sentOne ? handleSent !== cred.userHandle : ch.userSid === undefined) {
+      return this.refuse('passkey.verification_failed', failed, ctx, { ...who, detail: { userHandle: sentOne ? 'another account' : 'missing' } });
     }
     // Guard: not run inside another origin's frame.
     if (ranInForeignFrame(response)) return this.refuse('passkey.verification_failed', failed, ctx, { ...who, detail: { crossOrigin: true } });

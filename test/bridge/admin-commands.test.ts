@@ -25,7 +25,7 @@ async function seedPasskey(data: string, user: string, flags: number): Promise<s
     const u = await env.findUser(user);
     const { handle, options } = await env.passkeys.startRegistration(u, { address: undefined });
     const rp = { rpId: env.config.bridge.rpId, origin: env.config.bridge.origin };
-    const rec = await env.passkeys.finishRegistration(u, handle, registrationResponse(rp, options.challenge, newCredential(), { flags, aaguid: '01020304-0506-0708-0102-030405060708' }), 'Seeded', { address: undefined });
+    const rec = await env.passkeys.finishRegistration(u, handle, registrationResponse(rp, options.challenge, newCredential(), { userId: options.user.id, flags, aaguid: '01020304-0506-0708-0102-030405060708' }), 'Seeded', { address: undefined });
     return rec.id;
   } finally {
     await env.close();

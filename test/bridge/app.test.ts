@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RP } from '../webauthn/fixture.js';
-import { FLAGS, assertionResponse, newCredential, registrationResponse, type SynthCredential } from '../webauthn/synth.js';
+import { FLAGS, assertionResponse, newCredential, registrationResponse, userIdOf, type SynthCredential } from '../webauthn/synth.js';
 import { ApiClient, startTestBridge, type TestBridge } from './http-harness.js';
 
 let tb: TestBridge | undefined;
@@ -19,7 +19,7 @@ async function tapAndRegister(t: TestBridge, api: ApiClient, rp: { rpId: string;
   const tap = await t.bridge.ctx.taps.issue(user, 3600, 1, 'test');
   expect((await api.post('/api/tap/redeem', { username: name, code: tap.code })).status).toBe(200);
   const opts = await api.post('/api/register/options', {});
-  const resp = registrationResponse(rp, String(opts.json['challenge']), cred, flags === undefined ? {} : { flags });
+  const resp = registrationResponse(rp, String(opts.json['challenge']), cred, { userId: userIdOf(opts.json), ...(flags === undefined ? {} : { flags }) });
   return api.post('/api/register/verify', { response: resp, name: 'Laptop key' });
 }
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { assertionResponse, newCredential, registrationResponse, type AssertOptions, type SynthCredential } from '../webauthn/synth.js';
+import { assertionResponse, newCredential, registrationResponse, userIdOf, type AssertOptions, type SynthCredential } from '../webauthn/synth.js';
 import { ApiClient, type TestBridge } from './http-harness.js';
 
 export type Rp = { readonly rpId: string; readonly origin: string };
@@ -10,7 +10,7 @@ export async function enrolWithTap(t: TestBridge, api: ApiClient, rp: Rp, name: 
   const tap = await t.bridge.ctx.taps.issue(user, 3600, 1, 'test');
   expect((await api.post('/api/tap/redeem', { username: name, code: tap.code })).status).toBe(200);
   const opts = await api.post('/api/register/options', {});
-  const reg = await api.post('/api/register/verify', { response: registrationResponse(rp, String(opts.json['challenge']), cred) });
+  const reg = await api.post('/api/register/verify', { response: registrationResponse(rp, String(opts.json['challenge']), cred, { userId: userIdOf(opts.json) }) });
   expect(reg.status).toBe(200);
   return { id: String(reg.json['id']), cred };
 }

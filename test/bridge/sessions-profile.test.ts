@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startBridge, type RunningBridge } from '../../src/bridge/index.js';
 import { parseFileDirectory } from '../../src/directory/index.js';
 import { DIRECTORY_DOC, RP } from '../webauthn/fixture.js';
-import { FLAGS, newCredential, registrationResponse } from '../webauthn/synth.js';
+import { FLAGS, newCredential, registrationResponse, userIdOf } from '../webauthn/synth.js';
 import { startTestBridge, type TestBridge } from './http-harness.js';
 import { newClient, signInWith } from './passkey-client.js';
 
@@ -26,7 +26,7 @@ describe('passkey sessions after a policy change', () => {
     expect((await api.post('/api/tap/redeem', { username: 'alice', code: tap.code })).status).toBe(200);
     const cred = newCredential();
     const opts = await api.post('/api/register/options', {});
-    expect((await api.post('/api/register/verify', { response: registrationResponse(rp, String(opts.json['challenge']), cred, { flags: synced }) })).status).toBe(200);
+    expect((await api.post('/api/register/verify', { response: registrationResponse(rp, String(opts.json['challenge']), cred, { flags: synced, userId: userIdOf(opts.json) }) })).status).toBe(200);
     const browser = newClient(tb);
     expect((await signInWith(browser, rp, cred, { counter: 1, flags: synced })).status).toBe(200);
     expect((await browser.post('/api/me', {})).status).toBe(200);

@@ -13,7 +13,7 @@ beforeEach(async () => {
 async function register(svc: PasskeyService, name: string, cred: SynthCredential = newCredential()): Promise<{ cred: SynthCredential; userHandle: string }> {
   const u = (await svc.directory.findUser(name))!;
   const { handle, options } = await svc.startRegistration(u, ctx);
-  await svc.finishRegistration(u, handle, registrationResponse(RP, options.challenge, cred), undefined, ctx);
+  await svc.finishRegistration(u, handle, registrationResponse(RP, options.challenge, cred, { userId: options.user.id }), undefined, ctx);
   return { cred, userHandle: options.user.id };
 }
 
@@ -110,7 +110,7 @@ describe('flags (pinned: found sound in the audit)', () => {
     const synced = newCredential();
     const u = (await h.svc.directory.findUser('alice'))!;
     const { handle, options } = await h.svc.startRegistration(u, ctx);
-    await h.svc.finishRegistration(u, handle, registrationResponse(RP, options.challenge, synced, { flags: FLAGS.UP | FLAGS.UV | FLAGS.BE }), undefined, ctx);
+    await h.svc.finishRegistration(u, handle, registrationResponse(RP, options.challenge, synced, { flags: FLAGS.UP | FLAGS.UV | FLAGS.BE, userId: options.user.id }), undefined, ctx);
     const moved = await withDirectory((users) => users.map((x) => (x['sAMAccountName'] === 'alice' ? { ...x, groups: ['Eng'] } : x)));
     expect(await signIn(moved, synced, { counter: 1, flags: FLAGS.UP | FLAGS.UV | FLAGS.BE })).toBe('passkey.synced_not_allowed');
     expect(await signIn(h.svc, synced, { counter: 2, flags: FLAGS.UP | FLAGS.UV | FLAGS.BE })).toBe('no error');
@@ -136,6 +136,14 @@ describe('challenges (pinned: found sound in the audit)', () => {
     const resp = assertionResponse(RP, options.challenge, bob.cred, { counter: 1, userHandle: bob.userHandle });
     expect(await codeOf(h.svc.finishAuthentication(handle, resp, ctx))).toBe('passkey.unknown_credential');
     expect(await codeOf(h.svc.finishAuthentication(handle, resp, ctx))).toBe('passkey.challenge_invalid');
+  });
+
+  it('a discoverable sign-in without a user handle is refused (WebAuthn L3 §7.2 step 6); a named one may omit it', async () => {
+    const alice = await register(h.svc, 'alice');
+    expect(await signIn(h.svc, alice.cred, { counter: 1, userHandle: null })).toBe('passkey.verification_failed');
+    expect(await signIn(h.svc, alice.cred, { counter: 2, userHandle: '' })).toBe('passkey.verification_failed');
+    expect(await signIn(h.svc, alice.cred, { counter: 3, userHandle: null }, 'alice')).toBe('no error');
+    expect(await signIn(h.svc, alice.cred, { counter: 4 })).toBe('no error');
   });
 
   it('a discoverable sign-in whose user handle names another account is refused', async () => {

@@ -17,7 +17,7 @@ const user = async (name: string) => (await h.svc.directory.findUser(name))!;
 async function register(name: string, o: RegOptions = {}, cred: SynthCredential = newCredential()) {
   const u = await user(name);
   const { handle, options } = await h.svc.startRegistration(u, ctx);
-  const rec = await h.svc.finishRegistration(u, handle, registrationResponse(RP, options.challenge, cred, o), undefined, ctx);
+  const rec = await h.svc.finishRegistration(u, handle, registrationResponse(RP, options.challenge, cred, { userId: options.user.id, ...o }), undefined, ctx);
   return { rec, cred };
 }
 

@@ -36,6 +36,8 @@ export interface SynthCredential {
   readonly id: Buffer;
   readonly key: KeyObject;
   readonly cose: Buffer;
+  /** user.id of the registration (base64url), kept as a discoverable credential keeps it and returned in assertions. */
+  userHandle?: string;
 }
 
 export function newCredential(): SynthCredential {
@@ -69,6 +71,15 @@ export interface RegOptions {
   readonly type?: string;
   /** More CollectedClientData members (WebAuthn L3 §5.8.1), e.g. crossOrigin or topOrigin. */
   readonly clientData?: Readonly<Record<string, unknown>>;
+  /** The options' user.id: the credential keeps it, as a resident key does, and returns it when asserting. */
+  readonly userId?: string;
+}
+
+/** user.id from creation options as the bridge's JSON API returns them (PublicKeyCredentialCreationOptionsJSON). */
+export function userIdOf(options: Readonly<Record<string, unknown>>): string {
+  const user = options['user'] as { id?: unknown } | undefined;
+  if (typeof user?.id !== 'string') throw new Error('creation options without user.id');
+  return user.id;
 }
 
 export function registrationResponse(rp: Rp, challenge: string, cred: SynthCredential, o: RegOptions = {}) {
@@ -89,6 +100,7 @@ export function registrationResponse(rp: Rp, challenge: string, cred: SynthCrede
     if (o.attestation !== 'self') attStmt.set('x5c', o.attestation.x5c.map((c) => new Uint8Array(c)));
   }
   const attestationObject = cbor(new Map<Cbor, Cbor>([['fmt', fmt], ['attStmt', attStmt], ['authData', authData]]));
+  if (o.userId !== undefined) cred.userHandle = o.userId;
   return {
     id: b64u(cred.id), rawId: b64u(cred.id), type: 'public-key' as const, clientExtensionResults: {},
     response: { clientDataJSON: b64u(clientDataJSON), attestationObject: b64u(attestationObject), transports: ['internal'] },
@@ -98,7 +110,8 @@ export function registrationResponse(rp: Rp, challenge: string, cred: SynthCrede
 export interface AssertOptions {
   readonly flags?: number;
   readonly counter?: number;
-  readonly userHandle?: string;
+  /** Default: the handle the credential kept at registration; null sends none. */
+  readonly userHandle?: string | null;
   readonly origin?: string;
   readonly badSignature?: boolean;
   /** More CollectedClientData members (WebAuthn L3 §5.8.1), e.g. crossOrigin or topOrigin. */
@@ -112,9 +125,10 @@ export function assertionResponse(rp: Rp, challenge: string, cred: SynthCredenti
   const authData = Buffer.concat([sha256(rp.rpId), Buffer.from([o.flags ?? FLAGS.UP | FLAGS.UV]), counter]);
   const sig = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), cred.key);
   if (o.badSignature) sig[sig.length - 1]! ^= 1;
+  const userHandle = o.userHandle === null ? undefined : (o.userHandle ?? cred.userHandle);
   return {
     id: b64u(cred.id), rawId: b64u(cred.id), type: 'public-key' as const, clientExtensionResults: {},
-    response: { clientDataJSON: b64u(clientDataJSON), authenticatorData: b64u(authData), signature: b64u(sig), ...(o.userHandle ? { userHandle: o.userHandle } : {}) },
+    response: { clientDataJSON: b64u(clientDataJSON), authenticatorData: b64u(authData), signature: b64u(sig), ...(userHandle !== undefined ? { userHandle } : {}) },
   };
 }
 

@@ -5,7 +5,7 @@ import { keySetPath, loadEmbeddedKeys, startEmbeddedKdc, type EmbeddedKdc } from
 import { parseMintingSettings } from '../../../src/ticket/index.js';
 import { systemClock, systemRandom } from '../../../src/util/index.js';
 import { RP } from '../../webauthn/fixture.js';
-import { assertionResponse, newCredential, registrationResponse } from '../../webauthn/synth.js';
+import { assertionResponse, newCredential, registrationResponse, userIdOf } from '../../webauthn/synth.js';
 import { ApiClient, startTestBridge, type TestBridge } from '../http-harness.js';
 
 /**
@@ -78,7 +78,7 @@ describe('/demo routes', () => {
     const cred = newCredential();
     const rp = { rpId: RP.rpId, origin: t.origin };
     const ropts = await api.post('/api/register/options', {});
-    expect((await api.post('/api/register/verify', { response: registrationResponse(rp, String(ropts.json['challenge']), cred), name: 'k' })).status).toBe(200);
+    expect((await api.post('/api/register/verify', { response: registrationResponse(rp, String(ropts.json['challenge']), cred, { userId: userIdOf(ropts.json) }), name: 'k' })).status).toBe(200);
     const sopts = await api.post('/api/signin/options', { username: 'alice' });
     const done = await api.post('/api/signin/verify', { response: assertionResponse(rp, String(sopts.json['challenge']), cred, { counter: 1 }) });
     expect(done.status).toBe(200);

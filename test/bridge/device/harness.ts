@@ -9,7 +9,7 @@ import { keySetPath, saveKeySet } from '../../../src/kdc/index.js';
 import { KeySet } from '../../../src/ticket/index.js';
 import { systemRandom } from '../../../src/util/index.js';
 import { DIRECTORY_DOC, RP, configDoc } from '../../webauthn/fixture.js';
-import { assertionResponse, newCredential, registrationResponse, type SynthCredential } from '../../webauthn/synth.js';
+import { assertionResponse, newCredential, registrationResponse, userIdOf, type SynthCredential } from '../../webauthn/synth.js';
 import { freePort } from '../http-harness.js';
 
 export const RODC_NUMBER = 7;
@@ -108,7 +108,7 @@ export async function enrol(db: DeviceBridge, name: string): Promise<SynthCreden
   const tap = await db.bridge.ctx.taps.issue(user, 3600, 1, 'test');
   expect((await b.post('/api/tap/redeem', { username: name, code: tap.code })).status).toBe(200);
   const opts = await b.post('/api/register/options', {});
-  const reg = await b.post('/api/register/verify', { response: registrationResponse(db.rp, String(opts.json['challenge']), cred), name: 'key' });
+  const reg = await b.post('/api/register/verify', { response: registrationResponse(db.rp, String(opts.json['challenge']), cred, { userId: userIdOf(opts.json) }), name: 'key' });
   expect(reg.status).toBe(200);
   return cred;
 }
