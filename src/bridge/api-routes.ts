@@ -1,5 +1,6 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import { ProblemError } from '../errors/index.js';
+import { cleanPasskeyName, PASSKEY_NAME_MAX } from '../webauthn/index.js';
 import type { BridgeContext } from './app.js';
 import { credentialView, userView } from './views.js';
 import { browserUsesHttps, clearCookie, readCookie, setCookie } from './cookies.js';
@@ -73,7 +74,7 @@ export function registerApiRoutes(app: Express, ctx: BridgeContext): void {
   app.post('/api/register/verify', wrap(async (req, res) => {
     const s = await ctx.sessions.requireForRegistration(req);
     const b = body(req);
-    const cred = await ctx.passkeys.finishRegistration(s.user, takeHandle(req, res), b['response'], optString(b, 'name', 64), ctx.requestContext(req));
+    const cred = await ctx.passkeys.finishRegistration(s.user, takeHandle(req, res), b['response'], optString(b, 'name', 4 * PASSKEY_NAME_MAX), ctx.requestContext(req));
     res.json(credentialView(cred, ctx.passkeys.aaguidNames));
   }));
 
@@ -89,8 +90,9 @@ export function registerApiRoutes(app: Express, ctx: BridgeContext): void {
     const s = await ctx.sessions.require(req);
     const b = body(req);
     const id = reqString(b, 'id', 1400);
-    const name = reqString(b, 'name', 64).replace(/\p{Cc}/gu, '').trim();
-    if (!name) throw new ProblemError('request.invalid', 'A passkey name cannot be empty.');
+    // The raw field may be longer than what is kept (hidden characters go); cleanPasskeyName cuts it to PASSKEY_NAME_MAX.
+    const name = cleanPasskeyName(reqString(b, 'name', 4 * PASSKEY_NAME_MAX));
+    if (name === undefined) throw new ProblemError('request.invalid', 'A passkey name needs at least one visible character.');
     const audit = ctx.passkeys.audit('credential_renamed', ctx.requestContext(req), { userSid: s.user.objectSid, credentialId: id, detail: { name } });
     if (!(await ctx.store.renameCredential(s.user.objectSid, id, name, audit))) throw new ProblemError('passkey.not_found', 'You have no passkey with this id.');
     res.json({ ok: true });

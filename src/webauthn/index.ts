@@ -25,6 +25,7 @@ export { chainReachesRoots, parsePemCertificates } from './attestation-trust.js'
 export { newTapCode, normalizeTapCode } from './tap-code.js';
 export { assertAccountUsable } from './account-state.js';
 export { isoDate } from './format.js';
+export { cleanPasskeyName, PASSKEY_NAME_MAX } from './passkey-name.js';
 export type {
   AuthenticationResponseJSON,
   PublicKeyCredentialCreationOptionsJSON,

@@ -20,6 +20,7 @@ import { assertAccountUsable } from './account-state.js';
 import { chainReachesRoots, parsePemCertificates } from './attestation-trust.js';
 import { loadFidoMetadata } from './fido-metadata.js';
 import { applicableProfiles, evaluateProfiles, resolvePolicy, type ResolvedPolicy } from './profiles.js';
+import { cleanPasskeyName } from './passkey-name.js';
 
 /** COSE algorithms offered (RFC 9053): ES256, EdDSA, RS256. */
 const ALGORITHMS = [-7, -8, -257];
@@ -191,7 +192,7 @@ export class PasskeyService {
         : [],
       attestationFormat: info.fmt,
       attestationTrust: trust.trust,
-      name: cleanName(name) ?? this.aaguidNames.get(info.aaguid) ?? 'Passkey',
+      name: (name === undefined ? undefined : cleanPasskeyName(name)) ?? this.aaguidNames.get(info.aaguid) ?? 'Passkey',
       createdAt: now,
       lastUsedAt: undefined,
     };
@@ -381,8 +382,3 @@ function ranInForeignFrame(response: Record<string, unknown>): boolean {
 }
 
 type AuthenticatorTransportFuture = 'ble' | 'cable' | 'hybrid' | 'internal' | 'nfc' | 'smart-card' | 'usb';
-
-function cleanName(name: string | undefined): string | undefined {
-  const n = name?.replace(/\p{Cc}/gu, '').trim().slice(0, 64);
-  return n ? n : undefined;
-}

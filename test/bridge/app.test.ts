@@ -145,6 +145,21 @@ describe('bridge API', () => {
     expect(await api.post('/api/me', {})).toMatchObject({ status: 401, json: { code: 'session.required' } });
   });
 
+  it('a passkey name loses bidi controls, invisible characters and controls, in NFC; one with nothing visible is refused', async () => {
+    const { tb: t, api, rp } = await start();
+    const id = String((await tapAndRegister(t, api, rp, 'alice')).json['id']);
+    const rename = (name: string) => api.post('/api/credentials/rename', { id, name });
+    const stored = async () => ((await api.post('/api/me', {})).json['credentials'] as { name: string }[])[0]!.name;
+    expect((await rename('Laptop\u202Eyek\u202C')).status).toBe(200);
+    expect(await stored()).toBe('Laptopyek');
+    expect((await rename('Work\u200B\u2066 key\u2069\u0007\n')).status).toBe(200);
+    expect(await stored()).toBe('Work key');
+    expect((await rename('Cafe\u0301 \u{1F468}\u200D\u{1F4BB}')).status).toBe(200);
+    expect(await stored()).toBe('Caf\u00E9 \u{1F468}\u200D\u{1F4BB}');
+    expect(await rename('\u200B\u202E\u00AD ')).toMatchObject({ status: 400, json: { code: 'request.invalid' } });
+    expect(await stored()).toBe('Caf\u00E9 \u{1F468}\u200D\u{1F4BB}');
+  });
+
   it('rate-limits per source address and per user with Retry-After', async () => {
     const { api } = await start((d) => {
       (d['bridge'] as Record<string, unknown>)['rateLimit'] = { perUser: 2, perAddress: 4, window: '1m' };
