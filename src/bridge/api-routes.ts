@@ -34,7 +34,7 @@ export function registerApiRoutes(app: Express, ctx: BridgeContext): void {
     setCookie(res, CHALLENGE_COOKIE, handle, { secure, maxAgeSeconds: ctx.config.bridge.challengeTtl, path: '/api' });
   const takeHandle = (req: Request, res: Response): string => {
     clearCookie(res, CHALLENGE_COOKIE, { secure, path: '/api' });
-    return readCookie(req, CHALLENGE_COOKIE) ?? '';
+    return readCookie(req, CHALLENGE_COOKIE, secure) ?? '';
   };
 
   app.post('/api/signin/options', wrap(async (req, res) => {

@@ -33,7 +33,7 @@ export class Sessions {
 
   /** A new id at every sign-in (the previous session, if any, is ended: no session fixation). */
   async start(req: Request, res: Response, user: DirectoryUser, method: SessionRecord['method'], credentialId: string | undefined): Promise<void> {
-    const previous = readCookie(req, this.config.sessions.cookieName);
+    const previous = readCookie(req, this.config.sessions.cookieName, this.secure);
     if (previous) await this.store.deleteSession(this.hasher.hash('session', previous));
     const id = randomBytes(32).toString('base64url');
     const now = this.clock.now();
@@ -44,7 +44,7 @@ export class Sessions {
   }
 
   async current(req: Request): Promise<ActiveSession | undefined> {
-    const id = readCookie(req, this.config.sessions.cookieName);
+    const id = readCookie(req, this.config.sessions.cookieName, this.secure);
     if (!id) return undefined;
     const record = await this.store.getSession(this.hasher.hash('session', id), this.clock.now());
     if (!record) return undefined;
@@ -81,7 +81,7 @@ export class Sessions {
   }
 
   async end(req: Request, res: Response): Promise<void> {
-    const id = readCookie(req, this.config.sessions.cookieName);
+    const id = readCookie(req, this.config.sessions.cookieName, this.secure);
     if (id) await this.store.deleteSession(this.hasher.hash('session', id));
     clearCookie(res, this.config.sessions.cookieName, { secure: this.secure });
   }

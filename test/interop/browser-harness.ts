@@ -16,6 +16,8 @@ export interface AuthenticatorOptions {
   readonly backupEligible?: boolean;
   readonly backedUp?: boolean;
   readonly hasUserVerification?: boolean;
+  /** Trust any TLS certificate in this context (the bridge's self-signed one). */
+  readonly ignoreHttpsErrors?: boolean;
 }
 
 export interface BrowserSession {
@@ -27,7 +29,7 @@ export interface BrowserSession {
 
 /** A fresh context, page and CDP virtual authenticator (ctap2.1, internal, resident keys). */
 export async function openSession(browser: Browser, o: AuthenticatorOptions = {}): Promise<BrowserSession> {
-  const context = await browser.newContext();
+  const context = await browser.newContext(o.ignoreHttpsErrors === true ? { ignoreHTTPSErrors: true } : {});
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable', { enableUI: false });

@@ -35,6 +35,23 @@ describeWithPeers('passkeys in a real browser', [CHROMIUM], () => {
     expect(rows[0]!.slice(0, 3)).toEqual(['My laptop', 'Device-bound', `Chromium virtual authenticator (${AG_VIRTUAL})`]);
   });
 
+  it('over https (self-signed TLS): __Host- cookies that Chromium keeps, registration and both sign-ins', async () => {
+    const t = await setup((d) => {
+      const b = d['bridge'] as Record<string, unknown>;
+      b['https'] = { selfSigned: true };
+      b['origin'] = String(b['origin']).replace('http:', 'https:');
+    });
+    expect(t.origin).toMatch(/^https:\/\/localhost:/);
+    const s = await session({ ignoreHttpsErrors: true });
+    expect(await registerWithTap(s, t, 'alice')).toBe('ok');
+    expect(await signInOnPage(s, t)).toBe('ok');
+    expect(await signInOnPage(s, t, 'alice')).toBe('ok');
+    const cookies = await s.page.context().cookies(t.origin);
+    const sessionCookie = cookies.find((c) => c.name === `__Host-${t.config.sessions.cookieName}`);
+    expect(sessionCookie).toMatchObject({ secure: true, path: '/', httpOnly: true, sameSite: 'Strict' });
+    expect(cookies.filter((c) => !c.name.startsWith('__Host-'))).toEqual([]);
+  });
+
   it('signs in discoverably and with a username', async () => {
     const t = await setup();
     const s = await session();
