@@ -1,4 +1,5 @@
 import type { Directory, DirectoryUser } from '../directory/index.js';
+import { accountExpiredAt } from '../util/index.js';
 import type { ProbeUser } from './pac-variants.js';
 import type { ProbeUsers } from './runner.js';
 import { TIMES, type UserRole } from './scenario.js';
@@ -58,7 +59,7 @@ export async function probeUsersFromDirectory(directory: Directory, policy: Prob
     const groups = await directory.groupSidsOf(user);
     const has = (sids: readonly string[]): boolean => sids.some((s) => groups.includes(s));
     const expires = user.accountExpires?.getTime();
-    const expired = expires !== undefined && expires <= now.getTime();
+    const expired = accountExpiredAt(user.accountExpires, now);
     const expiresSoon = expires !== undefined && !expired && expires < now.getTime() + TIMES.valid.endtime * 1000;
     const role = roleOf({ user, allowed: has(policy.allowedGroupSids), denied: has(policy.deniedGroupSids), expired, expiresSoon });
     if (role === undefined) continue;

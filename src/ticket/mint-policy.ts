@@ -1,5 +1,6 @@
 import { KrbError } from '../errors/index.js';
 import type { KrbErrorName } from '../errors/index.js';
+import { accountExpiredAt } from '../util/index.js';
 
 /**
  * Why the bridge refuses to mint. Each is the refusal the writable DC would give the partial TGT
@@ -85,7 +86,7 @@ export function checkMintPolicy(user: MintPolicyUser, groupSids: readonly string
   // Expired: KDC_ERR_NAME_EXP — in whole seconds, as the DC compares (Samba 4.17 still exchanges
   // during the second of accountExpires, refuses from the next; docs/kdc.md "Account expiry"). An
   // expiry still ahead does not shorten the ticket: Samba's AS-REP keeps the full lifetime too.
-  if (user.accountExpires !== undefined && Math.floor(user.accountExpires.getTime() / 1000) < Math.floor(now.getTime() / 1000)) {
+  if (user.accountExpires !== undefined && accountExpiredAt(user.accountExpires, now)) {
     throw new MintRefusedError('ACCOUNT_EXPIRED', `the account ${who} expired on ${user.accountExpires.toISOString()}`);
   }
   // Must change password: KDC_ERR_KEY_EXPIRED.

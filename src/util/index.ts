@@ -8,6 +8,7 @@ export {
   unixSeconds,
   fromUnixSeconds,
   isoSeconds,
+  accountExpiredAt,
 } from './time.js';
 export { systemClock, systemRandom, fixedClock, type Clock, type RandomSource } from './ports.js';
 export { writeFileAtomic } from './atomic-file.js';

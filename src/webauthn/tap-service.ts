@@ -3,7 +3,7 @@ import { isoDate } from './format.js';
 import type { PasskeyService, PasskeyServiceOptions, RequestContext } from './passkey-service.js';
 import type { TapRecord, TapRedemption } from '../store/index.js';
 import { looksLikeTapCode, newTapCode, normalizeTapCode } from './tap-code.js';
-import { systemClock, systemRandom } from '../util/index.js';
+import { accountExpiredAt, systemClock, systemRandom } from '../util/index.js';
 
 export interface IssuedTap {
   /** Shown once; only its keyed hash is stored. */
@@ -60,7 +60,7 @@ export class TapService {
     }
     const now = (this.opts.clock ?? systemClock).now();
     const hash = this.hash(user, code);
-    const usable = user.enabled && !user.lockedOut && !(user.accountExpires && user.accountExpires <= now);
+    const usable = user.enabled && !user.lockedOut && !accountExpiredAt(user.accountExpires, now);
     // An account that cannot sign in spends no use (the pass still works once it is unlocked);
     // its state is told only to the holder of a live pass, so the pass is looked at first.
     const result = usable

@@ -1,7 +1,7 @@
 import { extractPac, findPaData, PA_DATA_TYPES } from '../../asn1/index.js';
 import { KrbError, TgtbridgeError } from '../../errors/index.js';
 import { formatSid, PAC_BUFFER_TYPE } from '../../pac/index.js';
-import { dateToFiletime } from '../../util/index.js';
+import { accountExpiredAt, dateToFiletime } from '../../util/index.js';
 import { readPac, type PacView } from './pac-view.js';
 import { must, type TgsGuard, type TgsState } from './tgs-state.js';
 
@@ -118,7 +118,7 @@ export const CLIENT_GUARDS: readonly TgsGuard[] = [
   // (docs/kdc.md "Account expiry").
   (s) => {
     const exp = must(s.user, 'user').accountExpires;
-    if (exp !== undefined && Math.floor(exp.getTime() / 1000) < Math.floor(s.now.getTime() / 1000)) refuse('KDC_ERR_NAME_EXP', 'the account has expired');
+    if (accountExpiredAt(exp, s.now)) refuse('KDC_ERR_NAME_EXP', 'the account has expired');
   },
   // Password must be changed (pwdLastSet 0) → KDC_ERR_KEY_EXPIRED (23).
   (s) => {
