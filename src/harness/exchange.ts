@@ -32,6 +32,8 @@ export interface ProbeExchangeInput {
   readonly target: ProbeTarget;
   /** The cifs SPN without realm, `cifs/dc1.samba.test`. */
   readonly cifsSpn: string;
+  /** The sAMAccountName of the account holding the SPN (DC1$), for request.snameAccount. */
+  readonly cifsAccount?: string;
   readonly request?: RequestSpec;
   readonly mutations?: readonly Mutation[];
   readonly send: (der: Uint8Array) => Promise<Uint8Array>;
@@ -79,7 +81,12 @@ export function buildProbeRequest(input: ProbeExchangeInput): { readonly built: 
   const lower = request.realmInLowerCase === true;
   const realm = lower ? input.realm.toLowerCase() : input.realm;
   const named = targetSname(input.target, realm, input.cifsSpn);
-  const sname = request.snameOneComponent === true ? { nameType: named.nameType, nameString: [named.nameString.join('/')] } : named;
+  const sname =
+    request.snameAccount === true && input.cifsAccount !== undefined
+      ? { nameType: NAME_TYPES['NT-PRINCIPAL'], nameString: [input.cifsAccount] }
+      : request.snameOneComponent === true
+        ? { nameType: named.nameType, nameString: [named.nameString.join('/')] }
+        : named;
   const nowMs = input.clock.now().getTime();
   const nonce = randomNonce(input.random);
   const fields: KdcReqBody = {

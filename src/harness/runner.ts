@@ -32,6 +32,8 @@ export interface RunSuiteInput {
   readonly users: ProbeUsers;
   /** The cifs SPN without realm, e.g. cifs/dc1.samba.test. */
   readonly cifsSpn: string;
+  /** The sAMAccountName of the account holding it (DC1$): scenarios that name it so are skipped without. */
+  readonly cifsAccount?: string;
   readonly scenarios?: readonly Scenario[];
   /** Case-insensitive substring of "scenario · target", or /regex/. */
   readonly only?: string;
@@ -130,7 +132,7 @@ export async function runSuite(input: RunSuiteInput): Promise<readonly ProbeResu
   const results: ProbeResult[] = [];
   for (const [i, job] of jobs.entries()) {
     input.onProgress?.({ done: i, total: jobs.length, scenario: job.scenario.name, target: job.target });
-    const result = await runOne(job, { realm, keys, replyKeys, send, users, clock, random, cifsSpn: input.cifsSpn, setups: input.setups ?? {} });
+    const result = await runOne(job, { realm, keys, replyKeys, send, users, clock, random, cifsSpn: input.cifsSpn, cifsAccount: input.cifsAccount, setups: input.setups ?? {} });
     results.push(result);
     input.onProgress?.({ done: i + 1, total: jobs.length, scenario: job.scenario.name, target: job.target, result });
   }
@@ -152,6 +154,7 @@ interface RunContext {
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly cifsSpn: string;
+  readonly cifsAccount: string | undefined;
   readonly setups: Readonly<Partial<Record<SetupName, ProbeSetup>>>;
 }
 
@@ -166,6 +169,7 @@ async function runOne({ scenario, target }: Job, ctx: RunContext): Promise<Probe
   if (other === undefined || other.sid === user.sid) return skip('no second user for role other');
   const setup = scenario.setup === undefined ? undefined : ctx.setups[scenario.setup];
   if (scenario.setup !== undefined && setup === undefined) return skip(`needs setup ${scenario.setup}`);
+  if (scenario.request?.snameAccount === true && ctx.cifsAccount === undefined) return skip('no account name for the cifs SPN (cifsAccount)');
 
   const minted = mintForProbe(scenario.mint, { realm: ctx.realm, keys: ctx.keys, user, other, clock: ctx.clock, random: ctx.random });
   await setup?.apply();
@@ -177,6 +181,7 @@ async function runOne({ scenario, target }: Job, ctx: RunContext): Promise<Probe
       realm: ctx.realm,
       target,
       cifsSpn: ctx.cifsSpn,
+      ...(ctx.cifsAccount !== undefined ? { cifsAccount: ctx.cifsAccount } : {}),
       ...(scenario.request !== undefined ? { request: scenario.request } : {}),
       ...(scenario.mutate !== undefined ? { mutations: scenario.mutate } : {}),
       send: ctx.send,

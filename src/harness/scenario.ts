@@ -144,6 +144,8 @@ export interface RequestSpec {
   readonly encAuthorizationData?: EncAuthorizationDataVariant;
   /** sname as one component holding the whole SPN, '/' included: ['cifs/host'] (another principal than ['cifs', 'host']). */
   readonly snameOneComponent?: boolean;
+  /** sname the sAMAccountName of the account holding the cifs SPN (RunSuiteInput.cifsAccount, e.g. DC1$), NT-PRINCIPAL. */
+  readonly snameAccount?: boolean;
 }
 
 /** A reply is expected; with the ticket's key at hand its PAC is checked as rebuilt from the directory. */

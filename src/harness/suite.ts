@@ -80,6 +80,8 @@ export const EXCHANGE_SUITE: readonly Scenario[] = [
   s('client of another realm', { clientRealm: 'other' }, error('KDC_ERR_C_PRINCIPAL_UNKNOWN')),
   s('the realm asked for in lower case', {}, reply({ pacRebuilt: true }), { request: { realmInLowerCase: true } }),
   s('SPN spelt as one component', {}, error('KDC_ERR_S_PRINCIPAL_UNKNOWN'), { request: { snameOneComponent: true }, targets: ['cifs'] }),
+  // The computer account holding the SPN, named by its sAMAccountName (DC1$): a ticket under its key.
+  s('the service account named by its sAMAccountName', {}, reply({ pacRebuilt: true }), { request: { snameAccount: true }, targets: ['cifs'] }),
 
   // The RODC object itself (needs the directory changed: a setup hook).
   s('RODC object without PARTIAL_SECRETS_ACCOUNT', {}, policy, { setup: 'rodc-without-partial-secrets' }),

@@ -54,6 +54,22 @@ describe('tgtbridge probe: arguments', () => {
     expect(doc.results.map((r: { scenario: string; status: string; got: string }) => [r.scenario, r.status, r.got.startsWith('no answer')])).toEqual([['disabled user', 'fail', true]]);
   }, 20_000);
 
+  it('the account holding the SPN comes from --spn-account, or from the directory with --config; without either that row is skipped', async () => {
+    const config = join(import.meta.dirname, '..', '..', 'config', 'tgtbridge.yaml');
+    const rowOf = async (extra: string[]): Promise<[string, string]> => {
+      const c = io(dir);
+      await run(['--kdc', '127.0.0.1:9', '--spn', 'cifs/fs1.demo.test', '--rodc-keytab', 'rodc.keytab', '--only', 'sAMAccountName', '--json', ...extra], c);
+      const r = JSON.parse(c.out.join('')).results[0] as { status: string; detail: string };
+      return [r.status, r.detail];
+    };
+    // Port 9 answers nothing: ran (fail), not skipped.
+    expect((await rowOf(['--config', config]))[0]).toBe('fail');
+    expect((await rowOf(['--config', config, '--spn-account', 'FS1$']))[0]).toBe('fail');
+    const users = join(dir, 'users-two.yaml');
+    writeFileSync(users, 'allowed: { name: alice, sid: S-1-5-21-1-2-3-1103 }\nother: { name: bob, sid: S-1-5-21-1-2-3-1104 }\n');
+    expect(await rowOf(['--realm', 'DEMO.TEST', '--users', users])).toEqual(['skip', 'no account name for the cifs SPN (cifsAccount)']);
+  }, 20_000);
+
   it('--help → 0', async () => {
     const c = io(dir);
     expect(await run(['--help'], c)).toBe(0);

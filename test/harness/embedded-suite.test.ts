@@ -59,6 +59,7 @@ describe('the probe suite against the embedded exchange (demo directory)', () =>
       serviceKeys: [asKeytab(cifs, ['cifs', 'fs1.demo.test'])],
       users,
       cifsSpn: 'cifs/fs1.demo.test',
+      cifsAccount: 'FS1$',
       send: async (der) => {
         const reply = await kdc.handle(der, { transport: 'direct', address: '127.0.0.1' });
         // Dropped: silence, as sendToKdc reports a KDC that does not answer.

@@ -42,10 +42,10 @@ describe('runSuite', () => {
       expect(r.status).toBe(r.pass ? 'pass' : 'fail');
       expect(r.detail).toContain('e-text: refused');
     }
-    // The fixture's users only fill 'allowed' and 'other' ('unknown' is made up): the rest are skipped, never passed.
+    // The fixture's users only fill 'allowed' and 'other' ('unknown' is made up), and no cifsAccount is given: the rest are skipped, never passed.
     const skipped = results.filter((r) => r.status === 'skip');
     expect(new Set(skipped.map((r) => r.scenario))).toEqual(
-      new Set(['user not in reveal-on-demand', 'user in never-reveal through nesting (Domain Admins)', 'disabled user', 'must change password', 'account expired', "account expiring before the TGT ends: the TGT's times", 'locked out', 'RODC object without PARTIAL_SECRETS_ACCOUNT', 'RODC object without msDS-KrbTgtLink']),
+      new Set(['user not in reveal-on-demand', 'user in never-reveal through nesting (Domain Admins)', 'disabled user', 'must change password', 'account expired', "account expiring before the TGT ends: the TGT's times", 'locked out', 'RODC object without PARTIAL_SECRETS_ACCOUNT', 'RODC object without msDS-KrbTgtLink', 'the service account named by its sAMAccountName']),
     );
     expect(skipped.every((r) => !r.pass && r.got === 'skipped')).toBe(true);
     expect(results.find((r) => r.scenario === 'unknown user')?.got).toBe('KDC_ERR_TGT_REVOKED (20)');

@@ -34,6 +34,7 @@ describeWithPeers('probe differential: Samba AD DC vs embedded exchange', ['root
       serviceKeys: prepared.serviceKeys,
       users: prepared.users,
       cifsSpn: CIFS_SPN,
+      cifsAccount: 'DC1$',
     };
     const kdc = await samba().forwardKdc();
     onSamba = await runSuite({ ...common, kdc: { host: kdc.host, port: kdc.port }, setups: prepared.setups });

@@ -22,7 +22,7 @@ import type { CliIo } from '../command.js';
 import { parseCommandLine } from '../parse-command.js';
 
 const USAGE = `usage: tgtbridge probe --kdc host[:port] --realm REALM --rodc-keytab FILE (--users FILE | --config FILE)
-                      [--krbtgt-keytab FILE] [--service-keytab FILE] [--spn cifs/HOST]
+                      [--krbtgt-keytab FILE] [--service-keytab FILE] [--spn cifs/HOST] [--spn-account NAME$]
                       [--only PATTERN] [--json]
 
 Runs the KDC scenario suite (docs/probe.md) against a KDC: each scenario mints a partial TGT
@@ -39,6 +39,8 @@ target, expected, got, pass); exit 0 when every scenario that ran passed, 1 othe
   --krbtgt-keytab FILE  the realm's krbtgt keys: open the full TGTs and check their PACs
   --service-keytab FILE the cifs service's keys: open the service tickets and check their PACs
   --spn cifs/HOST       default cifs/<kdc host> when that is a name
+  --spn-account NAME$   the sAMAccountName of the account holding the SPN (DC1$), for the scenario
+                        that names it so; with --config, taken from the directory
   --only PATTERN        substring of "scenario · target", or /regex/
 `;
 
@@ -51,6 +53,7 @@ interface Flags {
   readonly 'krbtgt-keytab'?: string;
   readonly 'service-keytab'?: string;
   readonly spn?: string;
+  readonly 'spn-account'?: string;
   readonly only?: string;
   readonly json?: boolean;
 }
@@ -59,7 +62,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommandLine('probe', USAGE, argv, {
     options: {
       kdc: { type: 'string' }, realm: { type: 'string' }, 'rodc-keytab': { type: 'string' }, 'krbtgt-keytab': { type: 'string' },
-      'service-keytab': { type: 'string' }, users: { type: 'string' }, spn: { type: 'string' }, only: { type: 'string' },
+      'service-keytab': { type: 'string' }, users: { type: 'string' }, spn: { type: 'string' }, 'spn-account': { type: 'string' }, only: { type: 'string' },
       config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
   }, io);
@@ -121,12 +124,13 @@ export function parseUsersFile(text: string, file: string): ProbeUsers {
 }
 
 /** Roles from --users, or classified from the directory of --config (realm from the config unless --realm). */
-async function usersAndRealm(flags: Flags, io: CliIo): Promise<{ users: ProbeUsers; realm: string }> {
+async function usersAndRealm(flags: Flags, spn: string, io: CliIo): Promise<{ users: ProbeUsers; realm: string; spnAccount: string | undefined }> {
   if (flags.config !== undefined) {
     const config = loadConfig(resolve(io.cwd, flags.config));
     const directory = loadFileDirectory(config.directory.path, { realm: config.realm, dnsDomain: config.dnsDomain, netbiosName: config.netbiosDomain });
     const users = await probeUsersFromDirectory(directory, defaultProbePolicy(directory.domain.sid), new Date());
-    return { users, realm: flags.realm ?? config.realm };
+    const spnAccount = flags['spn-account'] ?? (await directory.findUserBySpn(spn))?.sAMAccountName;
+    return { users, realm: flags.realm ?? config.realm, spnAccount };
   }
   const file = flags.users as string;
   let text: string;
@@ -135,14 +139,14 @@ async function usersAndRealm(flags: Flags, io: CliIo): Promise<{ users: ProbeUse
   } catch (e) {
     throw new TgtbridgeError('ERR_USAGE', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
   }
-  return { users: parseUsersFile(text, file), realm: flags.realm as string };
+  return { users: parseUsersFile(text, file), realm: flags.realm as string, spnAccount: flags['spn-account'] };
 }
 
 async function probe(flags: Flags, io: CliIo): Promise<number> {
   const kdc = parseKdcAddress(flags.kdc);
   const spn = flags.spn ?? (isIP(kdc.host) === 0 ? `cifs/${kdc.host}` : undefined);
   if (spn === undefined) throw new TgtbridgeError('ERR_USAGE', `--kdc ${kdc.host} is an address: name the cifs SPN with --spn cifs/HOST`);
-  const { users, realm } = await usersAndRealm(flags, io);
+  const { users, realm, spnAccount } = await usersAndRealm(flags, spn, io);
   const tty = process.stderr.isTTY === true;
   const progress = (p: ProbeProgress): void => {
     if (p.result === undefined) {
@@ -161,6 +165,7 @@ async function probe(flags: Flags, io: CliIo): Promise<number> {
     ...(flags['service-keytab'] !== undefined ? { serviceKeys: readKeytab(io, flags['service-keytab']) } : {}),
     users,
     cifsSpn: spn,
+    ...(spnAccount !== undefined ? { cifsAccount: spnAccount } : {}),
     ...(flags.only !== undefined ? { only: flags.only } : {}),
     onProgress: progress,
   });

@@ -82,6 +82,8 @@ export async function resolveTarget(s: TgsState): Promise<Target> {
   // get that service's ticket under a name that is another principal (RFC 1964 §2.1.1 quotes a '/' in a
   // component). Samba 4.17: 7 for ['cifs/dc1.samba.test'] (measured).
   if (sname.nameString.some((c) => c.includes('/'))) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', 'a name component holds a /: no SPN is spelt so');
+  const byName = await computerByAccountName(s, sname.nameString);
+  if (byName !== undefined) return { sname, isTgt: false, ...byName };
   const spn = sname.nameString.join('/');
   const account = await kdc.options.directory.findUserBySpn(spn);
   if (account === undefined) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', `no account has the SPN ${spn}`);
@@ -89,6 +91,26 @@ export async function resolveTarget(s: TgsState): Promise<Target> {
   const ticketKey = bestKey(keys);
   if (ticketKey === undefined) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', `no key for ${spn} in the service keytabs`);
   return { sname, isTgt: false, ticketKey, etypes: new Set(keys.map((k) => k.key.etype)) };
+}
+
+/**
+ * A computer account named by its sAMAccountName, one component ending in `$` (`FS1$`): a service
+ * ticket under that account's own key, which every SPN of the account shares (its keytab). Samba 4.17
+ * issues one for `DC1$` and refuses a user account named so (`alice` → 7, measured in the KDC
+ * audit); Windows clients name machine accounts so for user-to-user and some RPC. A SID or a user
+ * never resolves here.
+ */
+async function computerByAccountName(s: TgsState, nameString: readonly string[]): Promise<Pick<Target, 'ticketKey' | 'etypes'> | undefined> {
+  const [name, ...rest] = nameString;
+  if (name === undefined || rest.length > 0 || !name.endsWith('$')) return undefined;
+  const account = await s.kdc.options.directory.findUser(name);
+  if (account === undefined || account.kind !== 'computer' || account.sAMAccountName.toLowerCase() !== name.toLowerCase()) return undefined;
+  for (const spn of account.servicePrincipalNames) {
+    const keys = s.kdc.options.serviceKeys.get(spn.toLowerCase()) ?? [];
+    const ticketKey = bestKey(keys);
+    if (ticketKey !== undefined) return { ticketKey, etypes: new Set(keys.map((k) => k.key.etype)) };
+  }
+  return undefined;
 }
 
 /**

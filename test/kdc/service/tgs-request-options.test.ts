@@ -249,6 +249,28 @@ describe('FORWARDED and PROXY (RFC 4120 §2.5, §2.6, §3.3.3; Samba 4.17 measur
   });
 });
 
+describe('a computer account named by its sAMAccountName (Samba 4.17: DC1$ issued, alice → 7, measured)', () => {
+  const lab = makeLab();
+  const named = (name: string): PrincipalName => ({ nameType: 1, nameString: [name] });
+
+  it.each(['FS1$', 'fs1$'])('%s: a ticket under the account\'s key, named as asked', async (name) => {
+    const rep = issued(await send(lab, mint(lab), named(name)));
+    expect(rep.ticket.sname.nameString).toEqual([name]);
+    expect(rep.ticket.encPart.kvno).toBe(lab.cifsKey.kvno);
+    expect(openTicket(rep.ticket, lab.cifsKey.key).encTicketPart.cname.nameString).toEqual(['alice']);
+  });
+
+  it.each([
+    ['a user account', 'alice'],
+    ['a user account with a $', 'alice$'],
+    ['an account that does not exist', 'NOPE$'],
+    ['the computer account\'s SID', `${DOMAIN_SID}-1109`],
+    ['the account name with a second component', 'FS1$/x'],
+  ])('%s → 7', async (_what, name) => {
+    expect(errorCode(await send(lab, mint(lab), { nameType: 1, nameString: name.split('/') }))).toBe(7);
+  });
+});
+
 describe('the realm is compared without regard to case, as AD does (Samba 4.17 measured)', () => {
   const lab = makeLab();
   const lower = REALM.toLowerCase();
