@@ -7,7 +7,7 @@ import { KeySet } from '../../src/ticket/index.js';
 import { systemClock, systemRandom } from '../../src/util/index.js';
 import { useSambaDc } from '../support/lab.js';
 import { describeWithPeers } from '../support/peers.js';
-import { CIFS_SPN, exportDirectory, prepareProbeLab, type ProbeLab } from './probe-lab.js';
+import { CIFS_ACCOUNT, CIFS_SPN, exportDirectory, prepareProbeLab, type ProbeLab } from './probe-lab.js';
 
 /**
  * The differential test of issue 6: the same suite against the real Samba AD DC and against the
@@ -34,7 +34,7 @@ describeWithPeers('probe differential: Samba AD DC vs embedded exchange', ['root
       serviceKeys: prepared.serviceKeys,
       users: prepared.users,
       cifsSpn: CIFS_SPN,
-      cifsAccount: 'DC1$',
+      cifsAccount: CIFS_ACCOUNT,
     };
     const kdc = await samba().forwardKdc();
     onSamba = await runSuite({ ...common, kdc: { host: kdc.host, port: kdc.port }, setups: prepared.setups });

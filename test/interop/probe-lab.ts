@@ -16,6 +16,8 @@ const ADMIN_DN = 'CN=Administrator,CN=Users,DC=samba,DC=test';
 const DOMAIN_DN = 'DC=samba,DC=test';
 export const RODC_NAME = 'TGTBRIDGE';
 export const CIFS_SPN = 'cifs/dc1.samba.test';
+/** The account that holds CIFS_SPN: the DC's computer account. */
+export const CIFS_ACCOUNT = 'DC1$';
 
 /**
  * Users the lab gets on top of scripts/lab/samba-users.py's, each allowed, each in one account

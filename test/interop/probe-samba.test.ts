@@ -5,7 +5,7 @@ import { run as probeCommand } from '../../src/cli/commands/probe.js';
 import { formatMatrix, runSuite, type ProbeResult } from '../../src/harness/index.js';
 import { useSambaDc } from '../support/lab.js';
 import { describeWithPeers } from '../support/peers.js';
-import { CIFS_SPN, prepareProbeLab, type ProbeLab } from './probe-lab.js';
+import { CIFS_ACCOUNT, CIFS_SPN, prepareProbeLab, type ProbeLab } from './probe-lab.js';
 
 /**
  * The probe suite against the real Samba AD DC: every case of samba-lab.md ("What the writable DC
@@ -35,6 +35,7 @@ describeWithPeers('probe suite against Samba AD DC', ['root', 'ip', 'samba', 'sa
       serviceKeys: prepared.serviceKeys,
       users: prepared.users,
       cifsSpn: CIFS_SPN,
+      cifsAccount: CIFS_ACCOUNT,
       setups: prepared.setups,
     });
     const ms = performance.now() - t0;
@@ -59,7 +60,7 @@ describeWithPeers('probe suite against Samba AD DC', ['root', 'ip', 'samba', 'sa
     const err: string[] = [];
     const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), readStdin: async () => new Uint8Array(0), env: {}, cwd: lab.dir };
     const { rodc, krbtgt, service } = prepared.keytabFiles;
-    const argv = ['--kdc', `${kdc.host}:${kdc.port}`, '--realm', 'samba.test', '--spn', CIFS_SPN, '--rodc-keytab', rodc, '--krbtgt-keytab', krbtgt, '--service-keytab', service, '--users', usersFile, '--json'];
+    const argv = ['--kdc', `${kdc.host}:${kdc.port}`, '--realm', 'samba.test', '--spn', CIFS_SPN, '--spn-account', CIFS_ACCOUNT, '--rodc-keytab', rodc, '--krbtgt-keytab', krbtgt, '--service-keytab', service, '--users', usersFile, '--json'];
     expect(await probeCommand(argv, io)).toBe(0);
     const doc = JSON.parse(out.join('')) as { results: ProbeResult[] };
     const fromCli = doc.results.map((r) => [r.scenario, r.target, r.got]);
