@@ -87,18 +87,16 @@ export async function resolveTarget(s: TgsState): Promise<Target> {
   const spn = sname.nameString.join('/');
   const account = await kdc.options.directory.findUserBySpn(spn);
   if (account === undefined) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', `no account has the SPN ${spn}`);
-  const keys = kdc.options.serviceKeys.get(spn.toLowerCase()) ?? [];
-  const ticketKey = bestKey(keys);
-  if (ticketKey === undefined) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', `no key for ${spn} in the service keytabs`);
-  return { sname, isTgt: false, ticketKey, etypes: new Set(keys.map((k) => k.key.etype)) };
+  const keyed = keysOfSpn(s, spn);
+  if (keyed === undefined) refuse('KDC_ERR_S_PRINCIPAL_UNKNOWN', `no key for ${spn} in the service keytabs`);
+  return { sname, isTgt: false, ...keyed };
 }
 
 /**
  * A computer account named by its sAMAccountName, one component ending in `$` (`FS1$`): a service
  * ticket under that account's own key, which every SPN of the account shares (its keytab). Samba 4.17
  * issues one for `DC1$` and refuses a user account named so (`alice` → 7, measured in the KDC
- * audit); Windows clients name machine accounts so for user-to-user and some RPC. A SID or a user
- * never resolves here.
+ * audit). A SID or a user never resolves here.
  */
 async function computerByAccountName(s: TgsState, nameString: readonly string[]): Promise<Pick<Target, 'ticketKey' | 'etypes'> | undefined> {
   const [name, ...rest] = nameString;
@@ -106,11 +104,17 @@ async function computerByAccountName(s: TgsState, nameString: readonly string[])
   const account = await s.kdc.options.directory.findUser(name);
   if (account === undefined || account.kind !== 'computer' || account.sAMAccountName.toLowerCase() !== name.toLowerCase()) return undefined;
   for (const spn of account.servicePrincipalNames) {
-    const keys = s.kdc.options.serviceKeys.get(spn.toLowerCase()) ?? [];
-    const ticketKey = bestKey(keys);
-    if (ticketKey !== undefined) return { ticketKey, etypes: new Set(keys.map((k) => k.key.etype)) };
+    const keyed = keysOfSpn(s, spn);
+    if (keyed !== undefined) return keyed;
   }
   return undefined;
+}
+
+/** The key that seals tickets for `spn` and the etypes its session keys may have, from the service keytabs. */
+function keysOfSpn(s: TgsState, spn: string): Pick<Target, 'ticketKey' | 'etypes'> | undefined {
+  const keys = s.kdc.options.serviceKeys.get(spn.toLowerCase()) ?? [];
+  const ticketKey = bestKey(keys);
+  return ticketKey === undefined ? undefined : { ticketKey, etypes: new Set(keys.map((k) => k.key.etype)) };
 }
 
 /**
