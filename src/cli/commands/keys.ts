@@ -6,6 +6,7 @@ import { keySetPrincipal, type KeySet } from '../../ticket/index.js';
 import { systemClock, systemRandom } from '../../util/index.js';
 import type { CliIo } from '../command.js';
 import { parseCommandLine } from '../parse-command.js';
+import { ioRefusal } from '../io-refusal.js';
 import { keySetFromExportedKeytab, loadKeySet, openMintingEnvironment } from '../tickets/minting-env.js';
 
 const USAGE = `usage: tgtbridge keys import <keytab> --principal krbtgt_N
@@ -77,14 +78,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-/** saveKeySet, with a file-system refusal (read-only, no space, no permission) as ERR_IO naming the file. */
+/** saveKeySet, with a file-system refusal (read-only, no space, no permission) as ERR_IO naming the file (ioRefusal). */
 async function save(file: string, set: KeySet): Promise<void> {
   try {
     await saveKeySet(file, set);
   } catch (e) {
-    const code = e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
-    if (code === undefined || e instanceof TgtbridgeError) throw e;
-    throw new TgtbridgeError('ERR_IO', `cannot write the key set ${file}: ${code}`, { cause: e });
+    throw ioRefusal(e, `the key set ${file}`);
   }
 }
 

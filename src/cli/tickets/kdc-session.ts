@@ -3,6 +3,7 @@ import { ticketCodec, type Ticket } from '../../asn1/index.js';
 import { Key } from '../../crypto/index.js';
 import { TgtbridgeError } from '../../errors/index.js';
 import type { CliIo } from '../command.js';
+import { ioRefusal } from '../io-refusal.js';
 import { decodeCcache, encodeCcache, writeCredentialFile, type Ccache, type CcacheCredential } from '../../files/index.js';
 import { FILE_INCLUDES, isResponseTooBig, KdcReplyError, krb5ConfPaths, loadKrb5Conf, parseKdcAddress, sendToKdc, type KdcAddress, type TgtCredential } from '../../kdc/index.js';
 
@@ -44,9 +45,7 @@ export async function writeCcacheFile(path: string, cc: Omit<Ccache, 'version'>)
   try {
     await writeCredentialFile(path, encodeCcache(cc));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) throw e;
-    throw new TgtbridgeError('ERR_IO', `cannot write the credential cache ${path} (${code})`, { cause: e });
+    throw ioRefusal(e, `the credential cache ${path}`);
   }
 }
 
