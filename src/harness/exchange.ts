@@ -78,8 +78,7 @@ export function buildProbeRequest(input: ProbeExchangeInput): { readonly built: 
       (request.readdress !== undefined ? KDC_OPTIONS[request.readdress] : 0) |
       (request.anonymous === true ? KDC_OPTIONS['request-anonymous'] : 0)) >>>
     0;
-  const lower = request.realmInLowerCase === true;
-  const realm = lower ? input.realm.toLowerCase() : input.realm;
+  const realm = request.realmInLowerCase === true ? input.realm.toLowerCase() : input.realm;
   const named = targetSname(input.target, realm, input.cifsSpn);
   const sname =
     request.snameAccount === true && input.cifsAccount !== undefined

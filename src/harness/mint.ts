@@ -49,6 +49,14 @@ export interface MintedForProbe extends MintedProbeTgt {
 }
 
 const RENEW_SEC = 7 * 86400;
+
+/** The bridge's partial-TGT flags (less renewable when not renewable), with spec.flags set and spec.clearFlags cleared. */
+function probeTicketFlags(spec: MintSpec, renewable: boolean): number {
+  let flags = renewable ? PARTIAL_TGT_FLAGS : PARTIAL_TGT_FLAGS & ~TICKET_FLAGS.renewable;
+  for (const name of spec.flags ?? []) flags |= TICKET_FLAGS[name];
+  for (const name of spec.clearFlags ?? []) flags &= ~TICKET_FLAGS[name];
+  return flags >>> 0;
+}
 /** A realm no DC serves (RFC 6761 reserves .invalid). */
 const OTHER_REALM = 'OTHER.INVALID';
 /** A key version no DC has issued for krbtgt_N (versions count up from 1 on each rotation). */
@@ -108,10 +116,7 @@ export function mintForProbe(spec: MintSpec, ctx: MintContext): MintedForProbe {
   const endtime = at(times.endtime);
   const renewTill = new Date(Math.max(authtime.getTime() + RENEW_SEC * 1000, endtime.getTime()));
   const encTicketPart: EncTicketPart = {
-    flags: (spec.clearFlags ?? []).reduce(
-      (f, name) => (f & ~TICKET_FLAGS[name]) >>> 0,
-      (spec.flags ?? []).reduce((f, name) => (f | TICKET_FLAGS[name]) >>> 0, renewable ? PARTIAL_TGT_FLAGS : (PARTIAL_TGT_FLAGS & ~TICKET_FLAGS.renewable) >>> 0),
-    ),
+    flags: probeTicketFlags(spec, renewable),
     key: { keytype: sessionKey.etype, keyvalue: sessionKey.exportBytes() },
     crealm: spec.clientRealm === 'other' ? OTHER_REALM : ctx.realm,
     cname: { nameType: NAME_TYPES['NT-PRINCIPAL'], nameString: [ctx.user.name] },
