@@ -3,6 +3,7 @@ import { KrbError, TgtbridgeError } from '../../errors/index.js';
 import { formatSid, PAC_BUFFER_TYPE } from '../../pac/index.js';
 import { accountExpiredAt, dateToFiletime } from '../../util/index.js';
 import { readPac, type PacView } from './pac-view.js';
+import { isOurRealm } from './target.js';
 import { must, type TgsGuard, type TgsState } from './tgs-state.js';
 
 /**
@@ -75,7 +76,7 @@ export const CLIENT_GUARDS: readonly TgsGuard[] = [
   // letter case (Samba 4.17: crealm OTHER.TEST → 6, samba.test issued; measured).
   (s) => {
     const crealm = must(s.enc, 'EncTicketPart').crealm;
-    if (crealm.toUpperCase() !== s.kdc.realm) refuse('KDC_ERR_C_PRINCIPAL_UNKNOWN', `the client's realm ${crealm} is not ${s.kdc.realm}`);
+    if (!isOurRealm(crealm, s.kdc.realm)) refuse('KDC_ERR_C_PRINCIPAL_UNKNOWN', `the client's realm ${crealm} is not ${s.kdc.realm}`);
   },
   // The client exists in the directory (by sAMAccountName, as cname carries it) → KDC_ERR_C_PRINCIPAL_UNKNOWN.
   async (s) => {
